@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { findServiceDeclarations } from './core/discovery.js';
+import { LocalZureError } from './core/errors.js';
+import { buildEnvironment } from './harness/environment.js';
+import { LocalZureRuntime } from './runtime/runtime.js';
+
+const program = new Command()
+  .name('localzure')
+  .description('Azure service emulators for fast, hermetic tests.')
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description('Start services (all built-in ones when none are named) until interrupted.')
+  .argument('[services...]', 'services to start; their dependencies start too')
+  .option('--host <host>', 'interface to bind', '127.0.0.1')
+  .option('--control-port <port>', 'fixed port for the control API', parsePort)
+  .option('--json', 'print one JSON object instead of text')
+  .action(async (services: string[], options: { host: string; controlPort?: number; json?: boolean }) => {
+    const runtime = new LocalZureRuntime({ host: options.host, controlPort: options.controlPort });
+    const names = services.length > 0 ? services : builtinNames();
+    await runtime.start(names);
+    const env = buildEnvironment(runtime);
+    if (options.json) {
+      console.log(JSON.stringify(env));
+    } else {
+      console.log(`LocalZure started: ${env.services.join(', ') || '(no services)'}`);
+      for (const [name, url] of Object.entries(env.endpoints)) console.log(`  ${name.padEnd(8)} ${url}`);
+      console.log(`  control  ${env.controlUrl}/_localzure/health`);
+      console.log(`\nAZURE_STORAGE_CONNECTION_STRING="${env.connectionString}"`);
+      console.log('\nPress Ctrl+C to stop.');
+    }
+    const shutdown = (signal: string) => {
+      if (!options.json) console.log(`\n${signal}: stopping ${[...env.services].reverse().join(', ')}`);
+      runtime.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(String(error));
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+
+program
+  .command('services')
+  .description('List every known service, its dependencies and where it comes from.')
+  .option('--json', 'print JSON')
+  .action(async (options: { json?: boolean }) => {
+    const runtime = new LocalZureRuntime({ logger: { info() {}, warn() {}, error() {} } });
+    const report = await runtime.manager.discoverServices();
+    const rows = runtime.manager.serviceNames.map((name) => {
+      const status = runtime.manager.getServiceStatus(name);
+      return { name, dependencies: status.dependencies, source: status.source, description: status.description };
+    });
+    if (options.json) {
+      console.log(JSON.stringify({ services: rows, errors: report.errors.map((e) => e.message) }));
+      return;
+    }
+    for (const row of rows) {
+      const deps = row.dependencies.length > 0 ? ` (needs ${row.dependencies.join(', ')})` : '';
+      console.log(`${row.name.padEnd(12)} ${row.source.padEnd(12)} ${row.description}${deps}`);
+    }
+    for (const error of report.errors) console.error(`warning: ${error.message}`);
+  });
+
+function builtinNames(): string[] {
+  return findServiceDeclarations().declarations.filter((d) => d.builtin).map((d) => d.name);
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`"${value}" is not a port number.`);
+  return port;
+}
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(error instanceof LocalZureError ? `${error.code}: ${error.message}` : String(error));
+  process.exit(1);
+});

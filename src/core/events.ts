@@ -1,0 +1,39 @@
+import type { ServiceState } from './service.js';
+
+export interface ServiceEvent {
+  serviceName: string;
+  oldState: ServiceState;
+  newState: ServiceState;
+  error?: Error;
+  timestamp: Date;
+}
+
+export type ServiceEventListener = (event: ServiceEvent) => void;
+
+/**
+ * Fans one event out to many listeners. A listener that throws is reported
+ * and skipped: observers must never be able to break the lifecycle.
+ */
+export class ServiceEventEmitter {
+  readonly #listeners = new Set<ServiceEventListener>();
+
+  constructor(private readonly onListenerError: (error: unknown, event: ServiceEvent) => void) {}
+
+  add(listener: ServiceEventListener): void {
+    this.#listeners.add(listener);
+  }
+
+  remove(listener: ServiceEventListener): void {
+    this.#listeners.delete(listener);
+  }
+
+  emit(event: ServiceEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.onListenerError(error, event);
+      }
+    }
+  }
+}

@@ -1,0 +1,310 @@
+import { AdjustableClock, type Clock } from './clock.js';
+import { ServiceStateError } from './errors.js';
+import { ServiceEventEmitter, type ServiceEventListener } from './events.js';
+import { NamespaceRegistry, type Namespace } from './namespaces.js';
+
+export const ServiceState = {
+  UNINITIALIZED: 'UNINITIALIZED',
+  STARTING: 'STARTING',
+  RUNNING: 'RUNNING',
+  STOPPING: 'STOPPING',
+  STOPPED: 'STOPPED',
+  FAILED: 'FAILED',
+} as const;
+export type ServiceState = (typeof ServiceState)[keyof typeof ServiceState];
+
+const { UNINITIALIZED, STARTING, RUNNING, STOPPING, STOPPED, FAILED } = ServiceState;
+
+// Any state may also move to FAILED; that edge is checked separately.
+const NEXT: Record<ServiceState, readonly ServiceState[]> = {
+  UNINITIALIZED: [STARTING],
+  STARTING: [RUNNING],
+  RUNNING: [STOPPING],
+  STOPPING: [STOPPED],
+  STOPPED: [STARTING],
+  FAILED: [STARTING],
+};
+
+export function isValidTransition(from: ServiceState, to: ServiceState): boolean {
+  return to === FAILED || NEXT[from].includes(to);
+}
+
+export interface ServiceMetadata {
+  name: string;
+  version: string;
+  description: string;
+  dependencies: string[];
+  port?: number;
+  enabled: boolean;
+}
+
+export interface ServiceRoute {
+  method: string;
+  path: string;
+  description?: string;
+}
+
+export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
+
+export interface ServiceHealth {
+  status: HealthStatus;
+  details?: Record<string, unknown>;
+}
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export const consoleLogger: Logger = {
+  info: () => {},
+  warn: (m) => console.warn(`[localzure] ${m}`),
+  error: (m) => console.error(`[localzure] ${m}`),
+};
+
+/** Seed data for services: a folder with one sub-folder per service, or inline data keyed by service name. */
+export interface SeedSource {
+  dir?: string;
+  data?: Record<string, unknown>;
+}
+
+/** What the runtime shares with every service it runs. */
+export interface ServiceContext {
+  host: string;
+  /** Fixed port for this service; 0 or undefined means a random free one. */
+  port?: number;
+  namespaces: NamespaceRegistry;
+  clock: Clock;
+  logger: Logger;
+  seed?: SeedSource;
+}
+
+/** Where clients reach a service for one namespace. */
+export interface ServiceEndpoint {
+  url: string;
+  /** This endpoint's key in an Azure storage connection string, e.g. `BlobEndpoint`. */
+  connectionStringKey?: string;
+}
+
+type Operation = 'start' | 'stop' | 'reset' | 'health';
+
+/**
+ * Base class of every emulated service. It owns the state machine: subclasses
+ * implement `onStart`, `onStop`, `onReset` and `onHealth` (or override
+ * `start`/`stop`/`reset`/`health` directly, which the constructor wraps), and
+ * callers only ever see validated transitions.
+ *
+ * @example
+ * class EchoService extends LocalZureService {
+ *   getMetadata() { return { name: 'echo', version: '1.0.0', description: 'echo', dependencies: [], enabled: true }; }
+ *   protected async onStart() {}
+ *   protected async onStop() {}
+ * }
+ */
+export abstract class LocalZureService {
+  readonly context: ServiceContext;
+  #state: ServiceState = UNINITIALIZED;
+  #error: Error | undefined;
+  #runningSince: number | undefined;
+  #inFlight: Promise<void> | undefined;
+  readonly #overrides: Partial<Record<Operation, (...args: never[]) => unknown>> = {};
+  readonly #events: ServiceEventEmitter;
+
+  constructor(context: Partial<ServiceContext> = {}) {
+    this.context = {
+      host: context.host ?? '127.0.0.1',
+      port: context.port,
+      namespaces: context.namespaces ?? new NamespaceRegistry(),
+      clock: context.clock ?? new AdjustableClock(),
+      logger: context.logger ?? consoleLogger,
+      seed: context.seed,
+    };
+    this.#events = new ServiceEventEmitter((error, event) =>
+      this.context.logger.error(`A listener of "${event.serviceName}" threw: ${String(error)}`),
+    );
+    // Subclasses written against the design's names override the public
+    // operations; keep their code as the implementation behind the safe wrapper.
+    for (const op of ['start', 'stop', 'reset', 'health'] as const) {
+      const own = (this as unknown as Record<Operation, (...args: never[]) => unknown>)[op];
+      if (own !== LocalZureService.prototype[op]) {
+        this.#overrides[op] = own.bind(this);
+        Object.defineProperty(this, op, { value: LocalZureService.prototype[op].bind(this) });
+      }
+    }
+  }
+
+  abstract getMetadata(): ServiceMetadata;
+
+  getRoutes(): ServiceRoute[] {
+    return [];
+  }
+
+  /** The URL clients use for `namespace`; undefined while not running or for services without an HTTP face. */
+  getEndpoint(_namespace: Namespace): ServiceEndpoint | undefined {
+    return undefined;
+  }
+
+  protected onStart(): Promise<void> {
+    return this.#missing('start');
+  }
+
+  protected onStop(): Promise<void> {
+    return this.#missing('stop');
+  }
+
+  protected async onReset(_namespace?: string): Promise<void> {}
+
+  /** Re-applies seed data after a reset; the manager calls it in start order. */
+  async seed(_namespace?: string): Promise<void> {}
+
+  protected async onHealth(): Promise<ServiceHealth> {
+    return { status: 'healthy' };
+  }
+
+  get name(): string {
+    return this.getMetadata().name;
+  }
+
+  get state(): ServiceState {
+    return this.#state;
+  }
+
+  /** The last failure, kept until the service next starts successfully. */
+  get error(): Error | undefined {
+    return this.#error;
+  }
+
+  /** Seconds since the service reached RUNNING; null when it is not running. */
+  get uptime(): number | null {
+    if (this.#state !== RUNNING || this.#runningSince === undefined) return null;
+    return (Date.now() - this.#runningSince) / 1000;
+  }
+
+  addEventListener(listener: ServiceEventListener): void {
+    this.#events.add(listener);
+  }
+
+  removeEventListener(listener: ServiceEventListener): void {
+    this.#events.remove(listener);
+  }
+
+  /** Starts the service; a no-op when it is running, the same promise while it is starting. */
+  async start(): Promise<void> {
+    if (this.#state === RUNNING) return;
+    if (this.#state === STARTING && this.#inFlight) return this.#inFlight;
+    this.#transition(STARTING);
+    return this.#track(async () => {
+      try {
+        await this.#run('start');
+      } catch (error) {
+        this.#fail(error);
+        throw this.#error;
+      }
+      this.#error = undefined;
+      this.#runningSince = Date.now();
+      this.#transition(RUNNING);
+    });
+  }
+
+  /**
+   * Stops the service; a no-op when it never ran or already stopped. A FAILED
+   * service is asked to release what it holds and stays FAILED.
+   */
+  async stop(): Promise<void> {
+    if (this.#state === UNINITIALIZED || this.#state === STOPPED) return;
+    if (this.#state === STOPPING && this.#inFlight) return this.#inFlight;
+    if (this.#state === STARTING && this.#inFlight) {
+      return this.#inFlight.then(
+        () => this.stop(),
+        () => this.stop(),
+      );
+    }
+    if (this.#state === FAILED) {
+      return this.#run('stop').then(
+        () => {},
+        (error) => this.context.logger.warn(`Cleaning up failed service "${this.name}": ${String(error)}`),
+      );
+    }
+    this.#transition(STOPPING);
+    return this.#track(async () => {
+      try {
+        await this.#run('stop');
+      } catch (error) {
+        this.#fail(error);
+        throw this.#error;
+      }
+      this.#runningSince = undefined;
+      this.#transition(STOPPED);
+    });
+  }
+
+  /** Empties the service's data (one namespace's, when given); only while RUNNING. */
+  async reset(namespace?: string): Promise<void> {
+    if (this.#state !== RUNNING) {
+      throw new ServiceStateError(
+        `Cannot reset "${this.name}" while it is ${this.#state}; start it first.`,
+        this.name,
+      );
+    }
+    await this.#run('reset', namespace);
+  }
+
+  /** Never throws: a failing check reports `unhealthy` with the reason. */
+  async health(): Promise<ServiceHealth> {
+    if (this.#state !== RUNNING) {
+      return { status: 'unhealthy', details: { state: this.#state, error: this.#error?.message } };
+    }
+    try {
+      return (await this.#run('health')) as ServiceHealth;
+    } catch (error) {
+      return { status: 'unhealthy', details: { error: toError(error).message } };
+    }
+  }
+
+  #run(op: Operation, ...args: unknown[]): Promise<unknown> {
+    const override = this.#overrides[op] as ((...a: unknown[]) => Promise<unknown>) | undefined;
+    if (override) return Promise.resolve(override(...args));
+    switch (op) {
+      case 'start':
+        return this.onStart();
+      case 'stop':
+        return this.onStop();
+      case 'reset':
+        return this.onReset(args[0] as string | undefined);
+      case 'health':
+        return this.onHealth();
+    }
+  }
+
+  #missing(op: string): Promise<void> {
+    return Promise.reject(new Error(`${this.constructor.name} does not implement ${op}: override on${op[0]!.toUpperCase()}${op.slice(1)}().`));
+  }
+
+  #track(work: () => Promise<void>): Promise<void> {
+    const p = work().finally(() => {
+      if (this.#inFlight === p) this.#inFlight = undefined;
+    });
+    this.#inFlight = p;
+    return p;
+  }
+
+  #fail(error: unknown): void {
+    this.#error = toError(error);
+    this.#runningSince = undefined;
+    this.#transition(FAILED, this.#error);
+  }
+
+  #transition(to: ServiceState, error?: Error): void {
+    const from = this.#state;
+    if (!isValidTransition(from, to)) {
+      throw new ServiceStateError(`Service "${this.name}" cannot go from ${from} to ${to}.`, this.name);
+    }
+    this.#state = to;
+    this.#events.emit({ serviceName: this.name, oldState: from, newState: to, error, timestamp: new Date() });
+  }
+}
+
+export function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,93 @@
+import type { Namespace } from '../core/namespaces.js';
+import type { LocalZureRuntime } from '../runtime/runtime.js';
+
+/**
+ * What tests need to reach the emulators. Plain JSON, so it crosses into
+ * worker processes (vitest `provide`/`inject`, jest globals, env vars).
+ */
+export interface Environment {
+  /** Started services in start order, dependencies included. */
+  services: string[];
+  /** Base URL of the control API, e.g. `http://127.0.0.1:53211`. */
+  controlUrl: string;
+  account: { name: string; key: string };
+  /** Per service, the URL clients use, e.g. `http://127.0.0.1:53123/devstoreaccount1`. */
+  endpoints: { blob?: string; queue?: string; table?: string; [service: string]: string | undefined };
+  /** Accepted by `BlobServiceClient.fromConnectionString` and its queue and table siblings. */
+  connectionString: string;
+  /** `AZURE_STORAGE_CONNECTION_STRING`, `LOCALZURE_CONTROL_URL`, one `LOCALZURE_<SERVICE>_ENDPOINT` per service, ... */
+  env: Record<string, string>;
+}
+
+/** Describes a running runtime as seen from one namespace (the default account when absent). */
+export function buildEnvironment(runtime: LocalZureRuntime, namespace: Namespace = runtime.account): Environment {
+  const endpoints = runtime.endpoints(namespace);
+  return environmentFor({
+    services: runtime.services,
+    controlUrl: runtime.controlUrl,
+    account: namespace,
+    endpoints: Object.fromEntries(Object.entries(endpoints).map(([name, e]) => [name, e.url])),
+    connectionStringKeys: Object.fromEntries(
+      Object.entries(endpoints)
+        .filter(([, e]) => e.connectionStringKey)
+        .map(([name, e]) => [name, e.connectionStringKey!]),
+    ),
+  });
+}
+
+/**
+ * Rebuilds an Environment for another account on the same emulators: the
+ * endpoints keep their host and port and swap the account path segment.
+ */
+export function environmentForAccount(base: Environment, account: Namespace): Environment {
+  const endpoints: Record<string, string> = {};
+  for (const [name, url] of Object.entries(base.endpoints)) {
+    if (url) endpoints[name] = url.endsWith(`/${base.account.name}`) ? `${url.slice(0, -base.account.name.length)}${account.name}` : url;
+  }
+  return environmentFor({
+    services: base.services,
+    controlUrl: base.controlUrl,
+    account,
+    endpoints,
+    connectionStringKeys: STORAGE_KEYS,
+  });
+}
+
+const STORAGE_KEYS: Record<string, string> = { blob: 'BlobEndpoint', queue: 'QueueEndpoint', table: 'TableEndpoint' };
+
+function environmentFor(parts: {
+  services: string[];
+  controlUrl: string;
+  account: Namespace;
+  endpoints: Record<string, string>;
+  connectionStringKeys: Record<string, string>;
+}): Environment {
+  const { account, endpoints } = parts;
+  const connectionString = [
+    'DefaultEndpointsProtocol=http',
+    `AccountName=${account.name}`,
+    `AccountKey=${account.key}`,
+    ...Object.entries(parts.connectionStringKeys)
+      .filter(([name]) => endpoints[name])
+      .map(([name, key]) => `${key}=${endpoints[name]}`),
+  ].join(';') + ';';
+  const env: Record<string, string> = {
+    AZURE_STORAGE_CONNECTION_STRING: connectionString,
+    AZURE_STORAGE_ACCOUNT: account.name,
+    AZURE_STORAGE_KEY: account.key,
+    LOCALZURE_CONTROL_URL: parts.controlUrl,
+    LOCALZURE_ACCOUNT_NAME: account.name,
+    LOCALZURE_ACCOUNT_KEY: account.key,
+  };
+  for (const [name, url] of Object.entries(endpoints)) {
+    env[`LOCALZURE_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_ENDPOINT`] = url;
+  }
+  return {
+    services: [...parts.services],
+    controlUrl: parts.controlUrl,
+    account: { name: account.name, key: account.key },
+    endpoints,
+    connectionString,
+    env,
+  };
+}

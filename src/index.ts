@@ -1,0 +1,44 @@
+export { AdjustableClock, type Clock } from './core/clock.js';
+export {
+  findServiceDeclarations,
+  loadService,
+  type ServiceDeclaration,
+  type ServiceFactory,
+} from './core/discovery.js';
+export { resolveStartOrder, type GraphNode } from './core/dependency-graph.js';
+export {
+  BulkOperationError,
+  CircularDependencyError,
+  DependencyNotRunningError,
+  DiscoveryError,
+  DuplicateServiceError,
+  LocalZureError,
+  MissingDependencyError,
+  PortInUseError,
+  ServiceNotFoundError,
+  ServiceStateError,
+  type ServiceFailure,
+} from './core/errors.js';
+export { type ServiceEvent, type ServiceEventListener } from './core/events.js';
+export { DEFAULT_ACCOUNT, NamespaceRegistry, type Namespace } from './core/namespaces.js';
+export {
+  LocalZureService,
+  ServiceState,
+  isValidTransition,
+  type HealthStatus,
+  type Logger,
+  type SeedSource,
+  type ServiceContext,
+  type ServiceEndpoint,
+  type ServiceHealth,
+  type ServiceMetadata,
+  type ServiceRoute,
+} from './core/service.js';
+export {
+  ServiceManager,
+  type DiscoverOptions,
+  type DiscoveryReport,
+  type ServiceStatus,
+} from './core/service-manager.js';
+export { LocalZureRuntime, type RuntimeOptions } from './runtime/runtime.js';
+export { buildEnvironment, environmentForAccount, type Environment } from './harness/environment.js';

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import type { HealthStatus } from '../core/service.js';
+import { HttpError, type ControlRoute } from './control-server.js';
+import type { LocalZureRuntime } from './runtime.js';
+
+/** The `/_localzure/` API: health, status, reset, namespaces and the clock. */
+export function controlRoutes(runtime: LocalZureRuntime): ControlRoute[] {
+  const { manager } = runtime;
+  const namespaceOf = (query: URLSearchParams): string | undefined => {
+    const name = query.get('namespace') ?? undefined;
+    if (name !== undefined && !runtime.namespaces.has(name)) {
+      throw new HttpError(404, 'NamespaceNotFound', `No namespace "${name}"; create it with POST /_localzure/namespaces.`);
+    }
+    return name;
+  };
+
+  return [
+    {
+      method: 'GET',
+      path: 'health',
+      handler: async () => {
+        const health = await manager.getAllHealth();
+        const services = Object.fromEntries(
+          manager.serviceNames.map((name) => {
+            const status = manager.getServiceStatus(name);
+            return [name, { state: status.state, uptime: status.uptime, health: health[name] }];
+          }),
+        );
+        return { status: overallStatus(manager.runningServices.length, manager.failedServices.length), services };
+      },
+    },
+    { method: 'GET', path: 'services', handler: () => ({ services: manager.getAllStatus() }) },
+    {
+      method: 'POST',
+      path: 'reset',
+      handler: async ({ query }) => ({ reset: await manager.resetAll(namespaceOf(query)) }),
+    },
+    {
+      method: 'POST',
+      path: 'reset/*',
+      handler: async ({ params, query }) => ({ reset: await manager.resetService(params[0]!, namespaceOf(query)) }),
+    },
+    { method: 'GET', path: 'namespaces', handler: () => ({ namespaces: runtime.namespaces.list().map((n) => n.name) }) },
+    {
+      method: 'POST',
+      path: 'namespaces',
+      handler: ({ body }) => {
+        const { name, key } = (body ?? {}) as { name?: unknown; key?: unknown };
+        if (typeof name !== 'string') throw new HttpError(400, 'InvalidInput', 'Send {"name": "<account name>", "key"?: "<base64 key>"}.');
+        const existing = runtime.namespaces.get(name);
+        if (existing) return existing;
+        try {
+          return runtime.namespaces.add({ name, key: typeof key === 'string' ? key : randomBytes(64).toString('base64') });
+        } catch (error) {
+          throw new HttpError(400, 'InvalidInput', (error as Error).message);
+        }
+      },
+    },
+    { method: 'GET', path: 'clock', handler: () => clockState(runtime) },
+    {
+      method: 'POST',
+      path: 'clock',
+      handler: ({ body }) => {
+        const { advanceMs, time } = (body ?? {}) as { advanceMs?: unknown; time?: unknown };
+        try {
+          if (typeof advanceMs === 'number') runtime.clock.advance(advanceMs);
+          else if (typeof time === 'number' || typeof time === 'string') runtime.clock.set(new Date(time).getTime());
+          else throw new RangeError('Send {"advanceMs": <ms>} or {"time": <epoch ms or ISO date>}.');
+        } catch (error) {
+          throw new HttpError(400, 'InvalidInput', (error as Error).message);
+        }
+        return clockState(runtime);
+      },
+    },
+  ];
+}
+
+function overallStatus(running: number, failed: number): HealthStatus {
+  if (running === 0) return 'unhealthy';
+  return failed > 0 ? 'degraded' : 'healthy';
+}
+
+function clockState(runtime: LocalZureRuntime): { now: string; nowMs: number } {
+  const nowMs = runtime.clock.now();
+  return { now: new Date(nowMs).toISOString(), nowMs };
+}

@@ -1,0 +1,135 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LocalZureError } from '../core/errors.js';
+
+export type ControlHandler = (request: ControlRequest) => Promise<unknown> | unknown;
+
+export interface ControlRequest {
+  /** Path segments after `/_localzure/`. */
+  params: string[];
+  query: URLSearchParams;
+  body: unknown;
+}
+
+export interface ControlRoute {
+  method: 'GET' | 'POST';
+  /** Path under `/_localzure/`; a trailing `*` matches one more segment. */
+  path: string;
+  handler: ControlHandler;
+}
+
+export const CONTROL_PREFIX = '/_localzure';
+const MAX_BODY = 1024 * 1024;
+
+/** Answers `HttpError`s with their status; anything else becomes a 500 with the message. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A small JSON-over-HTTP server for the `/_localzure/` control API. */
+export class ControlServer {
+  readonly #routes: ControlRoute[];
+  #server: Server | undefined;
+
+  constructor(routes: ControlRoute[]) {
+    this.#routes = routes;
+  }
+
+  get port(): number | undefined {
+    return (this.#server?.address() as AddressInfo | null)?.port;
+  }
+
+  async listen(host: string, port = 0): Promise<number> {
+    const server = createServer((req, res) => void this.#handle(req, res));
+    server.keepAliveTimeout = 1000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.#server = server;
+    return this.port!;
+  }
+
+  async close(): Promise<void> {
+    const server = this.#server;
+    this.#server = undefined;
+    if (!server) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (!url.pathname.startsWith(`${CONTROL_PREFIX}/`) && url.pathname !== CONTROL_PREFIX) {
+        throw new HttpError(404, 'NotFound', `No control endpoint at ${url.pathname}; control paths start with ${CONTROL_PREFIX}/.`);
+      }
+      const segments = url.pathname
+        .slice(CONTROL_PREFIX.length)
+        .split('/')
+        .filter(Boolean)
+        .map(decodeURIComponent);
+      const matching = this.#routes.filter((r) => matches(r.path, segments));
+      if (matching.length === 0) {
+        throw new HttpError(404, 'NotFound', `No control endpoint at ${url.pathname}.`);
+      }
+      const route = matching.find((r) => r.method === req.method);
+      if (!route) {
+        res.setHeader('Allow', [...new Set(matching.map((r) => r.method))].join(', '));
+        throw new HttpError(405, 'MethodNotAllowed', `${req.method} is not allowed on ${url.pathname}.`);
+      }
+      const body = await readJson(req);
+      const fixed = route.path.split('/').filter(Boolean).length - (route.path.endsWith('*') ? 1 : 0);
+      const result = await route.handler({ params: segments.slice(fixed), query: url.searchParams, body });
+      send(res, 200, result ?? { ok: true });
+    } catch (error) {
+      if (error instanceof HttpError) return send(res, error.status, { error: { code: error.code, message: error.message } });
+      if (error instanceof LocalZureError) {
+        const status = error.code === 'LZ_SERVICE_NOT_FOUND' ? 404 : error.code === 'LZ_INVALID_STATE' ? 409 : 500;
+        return send(res, status, { error: { code: error.code, message: error.message } });
+      }
+      send(res, 500, { error: { code: 'InternalError', message: String(error) } });
+    }
+  }
+}
+
+function matches(pattern: string, segments: string[]): boolean {
+  const parts = pattern.split('/').filter(Boolean);
+  if (parts.at(-1) === '*') {
+    return segments.length === parts.length && parts.slice(0, -1).every((p, i) => p === segments[i]);
+  }
+  return segments.length === parts.length && parts.every((p, i) => p === segments[i]);
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new HttpError(413, 'RequestBodyTooLarge', 'Control requests take at most 1 MiB of JSON.');
+    chunks.push(chunk as Buffer);
+  }
+  if (size === 0) return undefined;
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'InvalidJson', 'The request body is not valid JSON.');
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
