@@ -4,8 +4,17 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     cli: 'src/cli.ts',
+    'containers/azurite': 'src/containers/azurite.ts',
+    'containers/mssql': 'src/containers/mssql.ts',
+    'containers/servicebus': 'src/containers/servicebus.ts',
+    'containers/eventhubs': 'src/containers/eventhubs.ts',
+    'containers/cosmosdb': 'src/containers/cosmosdb.ts',
     'harness/vitest': 'src/harness/vitest.ts',
+    'harness/vitest-setup': 'src/harness/vitest-setup.ts',
     'harness/jest/index': 'src/harness/jest/index.ts',
+    'harness/jest/global-setup': 'src/harness/jest/global-setup.ts',
+    'harness/jest/global-teardown': 'src/harness/jest/global-teardown.ts',
+    'harness/jest/setup-after-env': 'src/harness/jest/setup-after-env.ts',
     
   },
   format: ['esm', 'cjs'],

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { findServiceDeclarations } from './core/discovery.js';
 import { LocalZureError } from './core/errors.js';
 import { buildEnvironment } from './harness/environment.js';
@@ -20,7 +20,28 @@ program
   .action(async (services: string[], options: { host: string; controlPort?: number; json?: boolean }) => {
     const runtime = new LocalZureRuntime({ host: options.host, controlPort: options.controlPort });
     const names = services.length > 0 ? services : builtinNames();
-    await runtime.start(names);
+    // Listen for signals before anything is printed: a supervisor may send one
+    // the moment it reads the output, and a signal during start-up must still
+    // stop what did start.
+    const starting = runtime.start(names);
+    const shutdown = (signal: NodeJS.Signals) => {
+      starting
+        .catch(() => {})
+        .then(async () => {
+          if (!options.json) console.log(`\n${signal}: stopping ${[...runtime.services].reverse().join(', ')}`);
+          await runtime.stop();
+        })
+        .then(
+          () => process.exit(0),
+          (error: unknown) => {
+            console.error(String(error));
+            process.exit(1);
+          },
+        );
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+    await starting;
     const env = buildEnvironment(runtime);
     if (options.json) {
       console.log(JSON.stringify(env));
@@ -31,18 +52,6 @@ program
       console.log(`\nAZURE_STORAGE_CONNECTION_STRING="${env.connectionString}"`);
       console.log('\nPress Ctrl+C to stop.');
     }
-    const shutdown = (signal: string) => {
-      if (!options.json) console.log(`\n${signal}: stopping ${[...env.services].reverse().join(', ')}`);
-      runtime.stop().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          console.error(String(error));
-          process.exit(1);
-        },
-      );
-    };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
   });
 
 program
@@ -73,7 +82,7 @@ function builtinNames(): string[] {
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`"${value}" is not a port number.`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError(`"${value}" is not a port number (0 to 65535).`);
   return port;
 }
 

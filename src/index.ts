@@ -9,12 +9,15 @@ export { resolveStartOrder, type GraphNode } from './core/dependency-graph.js';
 export {
   BulkOperationError,
   CircularDependencyError,
+  DependencyFailedError,
   DependencyNotRunningError,
   DiscoveryError,
   DuplicateServiceError,
   LocalZureError,
   MissingDependencyError,
   PortInUseError,
+  RuntimeStateError,
+  ServiceDisabledError,
   ServiceNotFoundError,
   ServiceStateError,
   type ServiceFailure,
@@ -42,3 +45,20 @@ export {
 } from './core/service-manager.js';
 export { LocalZureRuntime, type RuntimeOptions } from './runtime/runtime.js';
 export { buildEnvironment, environmentForAccount, type Environment } from './harness/environment.js';
+export {
+  withLocalZure,
+  LocalZureHarness,
+  type LocalZureOptions,
+  type ProvideContext,
+  type SeedData,
+  type WorkerSettings,
+} from './harness/with-localzure.js';
+export { ControlClient, resetLocalZure, type ResetTarget } from './harness/control-client.js';
+export { currentWorkerId, workerAccount, workerEnvironment } from './harness/worker.js';
+export {
+  AlreadySetUpError,
+  ControlRequestError,
+  InvalidOptionError,
+  NotSetUpError,
+  OutsideTestFileError,
+} from './harness/errors.js';

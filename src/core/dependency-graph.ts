@@ -65,24 +65,6 @@ export function dependentsOf(name: string, nodes: readonly GraphNode[]): Set<str
   return found;
 }
 
-/** Everything `names` need, directly or not, plus `names` themselves. */
-export function withDependencies(names: readonly string[], nodes: readonly GraphNode[]): Set<string> {
-  const byName = new Map(nodes.map((n) => [n.name, n]));
-  const found = new Set<string>();
-  const visit = (name: string, from?: string): void => {
-    if (found.has(name)) return;
-    const node = byName.get(name);
-    if (!node) {
-      if (from) throw new MissingDependencyError(from, name);
-      return;
-    }
-    found.add(name);
-    for (const dep of node.dependencies) visit(dep, name);
-  };
-  for (const name of names) visit(name);
-  return found;
-}
-
 function insertSorted(list: string[], value: string): void {
   const at = list.findIndex((v) => v > value);
   list.splice(at === -1 ? list.length : at, 0, value);

@@ -99,6 +99,9 @@ export async function loadService(
   if (typeof exported !== 'function') {
     throw fail(`its module ${declaration.modulePath} has no default export that is a service class or factory.`);
   }
+  if (!isServiceClass(exported) && isClass(exported)) {
+    throw fail(`its module ${declaration.modulePath} exports a class that is not a LocalZureService (it has no getMetadata()).`);
+  }
   let service: unknown;
   try {
     service = isServiceClass(exported)
@@ -108,7 +111,7 @@ export async function loadService(
     throw fail(`constructing it threw: ${String(error)}`, error);
   }
   if (!isService(service)) {
-    throw fail(`its default export did not produce a LocalZureService (getMetadata, start and stop are missing).`);
+    throw fail(`its default export did not produce a LocalZureService (it lacks getMetadata, start, stop, reset, health or addEventListener); extend LocalZureService.`);
   }
   const actual = service.getMetadata().name;
   if (actual !== declaration.name) {
@@ -122,6 +125,10 @@ function isServiceClass(value: Function): boolean {
   return typeof (value.prototype as { getMetadata?: unknown } | undefined)?.getMetadata === 'function';
 }
 
+function isClass(value: Function): boolean {
+  return /^class[\s{]/.test(Function.prototype.toString.call(value));
+}
+
 export function isService(value: unknown): value is LocalZureService {
   const v = value as Partial<LocalZureService> | null;
   return (
@@ -129,7 +136,10 @@ export function isService(value: unknown): value is LocalZureService {
     v !== null &&
     typeof v.getMetadata === 'function' &&
     typeof v.start === 'function' &&
-    typeof v.stop === 'function'
+    typeof v.stop === 'function' &&
+    typeof v.reset === 'function' &&
+    typeof v.health === 'function' &&
+    typeof v.addEventListener === 'function'
   );
 }
 

@@ -36,6 +36,30 @@ export class DependencyNotRunningError extends ServiceStateError {
   }
 }
 
+/** Reported by startAll for a service it skipped because something it needs failed to start. */
+export class DependencyFailedError extends ServiceStateError {
+  constructor(
+    service: string,
+    readonly dependency: string,
+  ) {
+    super(
+      `"${service}" was not started because its dependency "${dependency}" failed to start.`,
+      service,
+      'LZ_DEPENDENCY_FAILED',
+    );
+  }
+}
+
+export class ServiceDisabledError extends ServiceStateError {
+  constructor(service: string) {
+    super(
+      `Cannot start "${service}": it is disabled (enabled: false in its metadata). Enable it to start it.`,
+      service,
+      'LZ_SERVICE_DISABLED',
+    );
+  }
+}
+
 export class MissingDependencyError extends LocalZureError {
   constructor(
     readonly service: string,
@@ -75,6 +99,13 @@ export class DuplicateServiceError extends LocalZureError {
       'LZ_DUPLICATE_SERVICE',
       `A service named "${service}" is already registered. Give the new service another name, or register it in place of the old one on a new manager.`,
     );
+  }
+}
+
+/** A LocalZureRuntime used out of order, e.g. started twice or asked for its URL before start. */
+export class RuntimeStateError extends LocalZureError {
+  constructor(message: string) {
+    super('LZ_RUNTIME_STATE', message);
   }
 }
 

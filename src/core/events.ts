@@ -6,6 +6,14 @@ export interface ServiceEvent {
   newState: ServiceState;
   error?: Error;
   timestamp: Date;
+  /**
+   * Present when the event reports work done on a running service rather than
+   * a state change (old and new state are then both RUNNING): `reset` once
+   * its data was emptied, `seed` once its seed data was applied again.
+   */
+  operation?: 'reset' | 'seed';
+  /** The namespace that operation touched; absent when it touched all of them. */
+  namespace?: string;
 }
 
 export type ServiceEventListener = (event: ServiceEvent) => void;

@@ -2,12 +2,14 @@ import { dependentsOf, resolveStartOrder, type GraphNode } from './dependency-gr
 import { findServiceDeclarations, loadService, type ServiceDeclaration } from './discovery.js';
 import {
   BulkOperationError,
+  DependencyFailedError,
   DependencyNotRunningError,
   DiscoveryError,
   DuplicateServiceError,
-  LocalZureError,
   MissingDependencyError,
+  ServiceDisabledError,
   ServiceNotFoundError,
+  ServiceStateError,
   type ServiceFailure,
 } from './errors.js';
 import { ServiceEventEmitter, type ServiceEvent, type ServiceEventListener } from './events.js';
@@ -114,6 +116,13 @@ export class ServiceManager {
     return this.#entry(name).service;
   }
 
+  /**
+   * Adds a service built in code. Build it with this manager's `context` so
+   * it shares the manager's namespaces, clock and logger.
+   *
+   * @example
+   * manager.registerService(new EchoService(manager.context));
+   */
   registerService(service: LocalZureService, source = 'registered'): void {
     const name = service.getMetadata().name;
     if (this.#entries.has(name)) throw new DuplicateServiceError(name);
@@ -184,6 +193,7 @@ export class ServiceManager {
   async startService(name: string): Promise<void> {
     const { service } = this.#entry(name);
     const meta = service.getMetadata();
+    if (!meta.enabled) throw new ServiceDisabledError(name);
     for (const dep of meta.dependencies) {
       const depEntry = this.#entries.get(dep);
       if (!depEntry || !depEntry.service.getMetadata().enabled) throw new MissingDependencyError(name, dep);
@@ -208,19 +218,10 @@ export class ServiceManager {
     const failures: ServiceFailure[] = [];
     const blocked = new Set<string>();
     for (const name of order) {
-      const { service } = this.#entry(name);
-      const meta = service.getMetadata();
-      if (!meta.enabled) continue;
-      const failedDep = meta.dependencies.find((d) => blocked.has(d));
+      const failedDep = this.#entry(name).service.getMetadata().dependencies.find((d) => blocked.has(d));
       if (failedDep) {
         blocked.add(name);
-        failures.push({
-          service: name,
-          error: new LocalZureError(
-            'LZ_DEPENDENCY_FAILED',
-            `"${name}" was not started because its dependency "${failedDep}" failed.`,
-          ),
-        });
+        failures.push({ service: name, error: new DependencyFailedError(name, failedDep) });
         continue;
       }
       try {
@@ -247,11 +248,15 @@ export class ServiceManager {
   }
 
   /**
-   * Resets `name` and everything that depends on it (dependents first), then
-   * re-applies seed data to them in start order.
+   * Resets `name` and everything running that depends on it (dependents
+   * first), then re-applies seed data to them in start order. Refuses when
+   * `name` itself is not running.
    */
   async resetService(name: string, namespace?: string): Promise<string[]> {
-    this.#entry(name);
+    const { service } = this.#entry(name);
+    if (service.state !== ServiceState.RUNNING) {
+      throw new ServiceStateError(`Cannot reset "${name}" while it is ${service.state}; start it first.`, name);
+    }
     const affected = dependentsOf(name, this.#graph());
     affected.add(name);
     return this.#reset(this.startOrder.filter((n) => affected.has(n)), namespace);
@@ -301,21 +306,58 @@ export class ServiceManager {
     this.#events.remove(listener);
   }
 
+  // Resets all it can before reporting: one service failing to empty must not
+  // leave the others holding a previous test's data. A service whose reset
+  // failed is not re-seeded on top of what it still holds.
   async #reset(inStartOrder: string[], namespace?: string): Promise<string[]> {
     const running = inStartOrder.filter((n) => this.#entry(n).service.state === ServiceState.RUNNING);
-    for (const name of [...running].reverse()) await this.#entry(name).service.reset(namespace);
-    for (const name of running) await this.#entry(name).service.seed(namespace);
-    return [...running].reverse();
+    const failures: ServiceFailure[] = [];
+    const reset: string[] = [];
+    for (const name of [...running].reverse()) {
+      try {
+        await this.#entry(name).service.reset(namespace);
+        reset.push(name);
+        this.#emitOperation(name, 'reset', namespace);
+      } catch (error) {
+        failures.push({ service: name, error: toError(error) });
+      }
+    }
+    for (const name of running.filter((n) => reset.includes(n))) {
+      try {
+        await this.#entry(name).service.seed(namespace);
+        this.#emitOperation(name, 'seed', namespace);
+      } catch (error) {
+        failures.push({ service: name, error: toError(error) });
+      }
+    }
+    if (failures.length > 0) throw new BulkOperationError('LZ_RESET_FAILED', 'Resetting services', failures);
+    return reset;
   }
 
-  // A graph that cannot be ordered still has to be stoppable: fall back to
-  // reverse registration order.
+  #emitOperation(serviceName: string, operation: 'reset' | 'seed', namespace: string | undefined): void {
+    const { RUNNING } = ServiceState;
+    this.#events.emit({
+      serviceName,
+      oldState: RUNNING,
+      newState: RUNNING,
+      operation,
+      ...(namespace === undefined ? {} : { namespace }),
+      timestamp: new Date(),
+    });
+  }
+
+  // Disabled services are outside the graph, so nothing enabled depends on
+  // them: they go first. A graph that cannot be ordered still has to be
+  // stoppable: fall back to reverse registration order.
   #stopOrder(): string[] {
+    let ordered: string[];
     try {
-      return [...this.startOrder].reverse();
+      ordered = [...this.startOrder].reverse();
     } catch {
       return [...this.#entries.keys()].reverse();
     }
+    const outside = [...this.#entries.keys()].filter((n) => !ordered.includes(n)).reverse();
+    return [...outside, ...ordered];
   }
 
   #graph(): GraphNode[] {

@@ -85,6 +85,10 @@ export interface ServiceEndpoint {
   url: string;
   /** This endpoint's key in an Azure storage connection string, e.g. `BlobEndpoint`. */
   connectionStringKey?: string;
+  /** A complete connection string for the service's own SDK, e.g. `Endpoint=sb://...` for `@azure/service-bus`. */
+  connectionString?: string;
+  /** Variables test processes need besides the connection string, e.g. `NODE_EXTRA_CA_CERTS` for a self-signed certificate. */
+  env?: Record<string, string>;
 }
 
 type Operation = 'start' | 'stop' | 'reset' | 'health';
@@ -93,7 +97,8 @@ type Operation = 'start' | 'stop' | 'reset' | 'health';
  * Base class of every emulated service. It owns the state machine: subclasses
  * implement `onStart`, `onStop`, `onReset` and `onHealth` (or override
  * `start`/`stop`/`reset`/`health` directly, which the constructor wraps), and
- * callers only ever see validated transitions.
+ * callers only ever see validated transitions. Such an override must not call
+ * `super.start()` and the like: those are the wrappers that call it.
  *
  * @example
  * class EchoService extends LocalZureService {
@@ -189,12 +194,14 @@ export abstract class LocalZureService {
     this.#events.remove(listener);
   }
 
-  /** Starts the service; a no-op when it is running, the same promise while it is starting. */
-  async start(): Promise<void> {
-    if (this.#state === RUNNING) return;
+  /**
+   * Starts the service; a no-op when it is running. Calls made while it is
+   * starting get the very promise of the start in flight.
+   */
+  start(): Promise<void> {
+    if (this.#state === RUNNING) return Promise.resolve();
     if (this.#state === STARTING && this.#inFlight) return this.#inFlight;
-    this.#transition(STARTING);
-    return this.#track(async () => {
+    return this.#track(STARTING, async () => {
       try {
         await this.#run('start');
       } catch (error) {
@@ -209,10 +216,11 @@ export abstract class LocalZureService {
 
   /**
    * Stops the service; a no-op when it never ran or already stopped. A FAILED
-   * service is asked to release what it holds and stays FAILED.
+   * service is asked to release what it holds and stays FAILED. Calls made
+   * while it is stopping get the very promise of the stop in flight.
    */
-  async stop(): Promise<void> {
-    if (this.#state === UNINITIALIZED || this.#state === STOPPED) return;
+  stop(): Promise<void> {
+    if (this.#state === UNINITIALIZED || this.#state === STOPPED) return Promise.resolve();
     if (this.#state === STOPPING && this.#inFlight) return this.#inFlight;
     if (this.#state === STARTING && this.#inFlight) {
       return this.#inFlight.then(
@@ -226,8 +234,7 @@ export abstract class LocalZureService {
         (error) => this.context.logger.warn(`Cleaning up failed service "${this.name}": ${String(error)}`),
       );
     }
-    this.#transition(STOPPING);
-    return this.#track(async () => {
+    return this.#track(STOPPING, async () => {
       try {
         await this.#run('stop');
       } catch (error) {
@@ -262,9 +269,10 @@ export abstract class LocalZureService {
     }
   }
 
-  #run(op: Operation, ...args: unknown[]): Promise<unknown> {
+  // Async so that a subclass throwing synchronously still rejects.
+  async #run(op: Operation, ...args: unknown[]): Promise<unknown> {
     const override = this.#overrides[op] as ((...a: unknown[]) => Promise<unknown>) | undefined;
-    if (override) return Promise.resolve(override(...args));
+    if (override) return override(...args);
     switch (op) {
       case 'start':
         return this.onStart();
@@ -281,7 +289,14 @@ export abstract class LocalZureService {
     return Promise.reject(new Error(`${this.constructor.name} does not implement ${op}: override on${op[0]!.toUpperCase()}${op.slice(1)}().`));
   }
 
-  #track(work: () => Promise<void>): Promise<void> {
+  // Enters `state` and runs `work` as the one operation in flight. An
+  // invalid transition rejects rather than throws, like every async failure.
+  #track(state: ServiceState, work: () => Promise<void>): Promise<void> {
+    try {
+      this.#transition(state);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const p = work().finally(() => {
       if (this.#inFlight === p) this.#inFlight = undefined;
     });

@@ -15,7 +15,9 @@ export interface Environment {
   endpoints: { blob?: string; queue?: string; table?: string; [service: string]: string | undefined };
   /** Accepted by `BlobServiceClient.fromConnectionString` and its queue and table siblings. */
   connectionString: string;
-  /** `AZURE_STORAGE_CONNECTION_STRING`, `LOCALZURE_CONTROL_URL`, one `LOCALZURE_<SERVICE>_ENDPOINT` per service, ... */
+  /** Per service with an SDK of its own, its connection string, e.g. `servicebus` → `Endpoint=sb://...;UseDevelopmentEmulator=true;`. */
+  connectionStrings: Record<string, string>;
+  /** `AZURE_STORAGE_CONNECTION_STRING`, `LOCALZURE_CONTROL_URL`, one `LOCALZURE_<SERVICE>_ENDPOINT` per service, `LOCALZURE_<SERVICE>_CONNECTION_STRING` per entry of `connectionStrings`, and what services add (e.g. `NODE_EXTRA_CA_CERTS`). */
   env: Record<string, string>;
 }
 
@@ -32,6 +34,12 @@ export function buildEnvironment(runtime: LocalZureRuntime, namespace: Namespace
         .filter(([, e]) => e.connectionStringKey)
         .map(([name, e]) => [name, e.connectionStringKey!]),
     ),
+    connectionStrings: Object.fromEntries(
+      Object.entries(endpoints)
+        .filter(([, e]) => e.connectionString)
+        .map(([name, e]) => [name, e.connectionString!]),
+    ),
+    extraEnv: Object.assign({}, ...Object.values(endpoints).map((e) => e.env ?? {})) as Record<string, string>,
   });
 }
 
@@ -50,6 +58,9 @@ export function environmentForAccount(base: Environment, account: Namespace): En
     account,
     endpoints,
     connectionStringKeys: STORAGE_KEYS,
+    // Services with connection strings of their own are shared by every account.
+    connectionStrings: base.connectionStrings,
+    extraEnv: base.env,
   });
 }
 
@@ -61,6 +72,9 @@ function environmentFor(parts: {
   account: Namespace;
   endpoints: Record<string, string>;
   connectionStringKeys: Record<string, string>;
+  connectionStrings: Record<string, string>;
+  /** Variables kept unless recomputed here. */
+  extraEnv: Record<string, string>;
 }): Environment {
   const { account, endpoints } = parts;
   const connectionString = [
@@ -72,6 +86,7 @@ function environmentFor(parts: {
       .map(([name, key]) => `${key}=${endpoints[name]}`),
   ].join(';') + ';';
   const env: Record<string, string> = {
+    ...parts.extraEnv,
     AZURE_STORAGE_CONNECTION_STRING: connectionString,
     AZURE_STORAGE_ACCOUNT: account.name,
     AZURE_STORAGE_KEY: account.key,
@@ -80,7 +95,10 @@ function environmentFor(parts: {
     LOCALZURE_ACCOUNT_KEY: account.key,
   };
   for (const [name, url] of Object.entries(endpoints)) {
-    env[`LOCALZURE_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_ENDPOINT`] = url;
+    env[`LOCALZURE_${envName(name)}_ENDPOINT`] = url;
+  }
+  for (const [name, value] of Object.entries(parts.connectionStrings)) {
+    env[`LOCALZURE_${envName(name)}_CONNECTION_STRING`] = value;
   }
   return {
     services: [...parts.services],
@@ -88,6 +106,11 @@ function environmentFor(parts: {
     account: { name: account.name, key: account.key },
     endpoints,
     connectionString,
+    connectionStrings: { ...parts.connectionStrings },
     env,
   };
+}
+
+function envName(service: string): string {
+  return service.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 }

@@ -26,7 +26,8 @@ export function controlRoutes(runtime: LocalZureRuntime): ControlRoute[] {
             return [name, { state: status.state, uptime: status.uptime, health: health[name] }];
           }),
         );
-        return { status: overallStatus(manager.runningServices.length, manager.failedServices.length), services };
+        const enabled = manager.serviceNames.filter((name) => manager.getServiceStatus(name).enabled);
+        return { status: overallStatus(enabled.map((name) => health[name]!.status)), services };
       },
     },
     { method: 'GET', path: 'services', handler: () => ({ services: manager.getAllStatus() }) },
@@ -44,16 +45,23 @@ export function controlRoutes(runtime: LocalZureRuntime): ControlRoute[] {
     {
       method: 'POST',
       path: 'namespaces',
-      handler: ({ body }) => {
+      handler: async ({ body }) => {
         const { name, key } = (body ?? {}) as { name?: unknown; key?: unknown };
         if (typeof name !== 'string') throw new HttpError(400, 'InvalidInput', 'Send {"name": "<account name>", "key"?: "<base64 key>"}.');
         const existing = runtime.namespaces.get(name);
+        if (existing && typeof key === 'string' && key !== existing.key) {
+          throw new HttpError(409, 'NamespaceConflict', `Namespace "${name}" already exists with another key; pick another name.`);
+        }
         if (existing) return existing;
+        let added;
         try {
-          return runtime.namespaces.add({ name, key: typeof key === 'string' ? key : randomBytes(64).toString('base64') });
+          added = runtime.namespaces.add({ name, key: typeof key === 'string' ? key : randomBytes(64).toString('base64') });
         } catch (error) {
           throw new HttpError(400, 'InvalidInput', (error as Error).message);
         }
+        // A new account starts from the seed, as the default one did.
+        await manager.resetAll(added.name);
+        return added;
       },
     },
     { method: 'GET', path: 'clock', handler: () => clockState(runtime) },
@@ -75,9 +83,11 @@ export function controlRoutes(runtime: LocalZureRuntime): ControlRoute[] {
   ];
 }
 
-function overallStatus(running: number, failed: number): HealthStatus {
-  if (running === 0) return 'unhealthy';
-  return failed > 0 ? 'degraded' : 'healthy';
+// Judged on what each service reports, so a running service whose own check
+// fails counts like a failed one. Nothing registered is nothing wrong.
+function overallStatus(statuses: HealthStatus[]): HealthStatus {
+  if (statuses.every((s) => s === 'healthy')) return 'healthy';
+  return statuses.some((s) => s !== 'unhealthy') ? 'degraded' : 'unhealthy';
 }
 
 function clockState(runtime: LocalZureRuntime): { now: string; nowMs: number } {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LocalZureError } from '../core/errors.js';
+import { LocalZureError, ServiceNotFoundError, ServiceStateError } from '../core/errors.js';
 
 export type ControlHandler = (request: ControlRequest) => Promise<unknown> | unknown;
 
@@ -79,7 +79,7 @@ export class ControlServer {
         .slice(CONTROL_PREFIX.length)
         .split('/')
         .filter(Boolean)
-        .map(decodeURIComponent);
+        .map(decodeSegment);
       const matching = this.#routes.filter((r) => matches(r.path, segments));
       if (matching.length === 0) {
         throw new HttpError(404, 'NotFound', `No control endpoint at ${url.pathname}.`);
@@ -96,11 +96,19 @@ export class ControlServer {
     } catch (error) {
       if (error instanceof HttpError) return send(res, error.status, { error: { code: error.code, message: error.message } });
       if (error instanceof LocalZureError) {
-        const status = error.code === 'LZ_SERVICE_NOT_FOUND' ? 404 : error.code === 'LZ_INVALID_STATE' ? 409 : 500;
+        const status = error instanceof ServiceNotFoundError ? 404 : error instanceof ServiceStateError ? 409 : 500;
         return send(res, status, { error: { code: error.code, message: error.message } });
       }
       send(res, 500, { error: { code: 'InternalError', message: String(error) } });
     }
+  }
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, 'InvalidUri', `The path segment "${segment}" is not valid percent-encoding.`);
   }
 }
 

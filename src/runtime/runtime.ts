@@ -1,6 +1,6 @@
 import getPort from 'get-port';
 import { AdjustableClock } from '../core/clock.js';
-import { PortInUseError, ServiceNotFoundError } from '../core/errors.js';
+import { MissingDependencyError, PortInUseError, RuntimeStateError, ServiceNotFoundError } from '../core/errors.js';
 import { DEFAULT_ACCOUNT, NamespaceRegistry, type Namespace } from '../core/namespaces.js';
 import { consoleLogger, type Logger, type SeedSource, type ServiceEndpoint } from '../core/service.js';
 import { ServiceManager } from '../core/service-manager.js';
@@ -60,7 +60,7 @@ export class LocalZureRuntime implements AsyncDisposable {
 
   get controlUrl(): string {
     const port = this.#control.port;
-    if (port === undefined) throw new Error('The runtime is not started; call start() first.');
+    if (port === undefined) throw new RuntimeStateError('The runtime is not started; call start() first.');
     return `http://${urlHost(this.host)}:${port}`;
   }
 
@@ -75,7 +75,7 @@ export class LocalZureRuntime implements AsyncDisposable {
    * started is stopped again before the error is thrown.
    */
   async start(names: string[] = []): Promise<void> {
-    if (this.#started) throw new Error('This runtime is already started; stop() it first.');
+    if (this.#started) throw new RuntimeStateError('This runtime is already started; stop() it first.');
     this.#started = true;
     try {
       const report = await this.manager.discoverServices({
@@ -90,7 +90,15 @@ export class LocalZureRuntime implements AsyncDisposable {
           throw failed ?? new ServiceNotFoundError(name, known);
         }
       }
-      await this.manager.startAll();
+      try {
+        await this.manager.startAll();
+      } catch (error) {
+        // A dependency whose module failed to load looks missing; its load error says why.
+        if (error instanceof MissingDependencyError) throw report.errors.find((e) => e.service === error.dependency) ?? error;
+        throw error;
+      }
+      // Fresh services hold nothing, so resetting them only applies the seed, in start order.
+      await this.manager.resetAll();
       await this.#listenControl();
     } catch (error) {
       await this.stop().catch(() => {});

@@ -1,0 +1,79 @@
+import type { Namespace } from '../core/namespaces.js';
+import { ControlRequestError, NotSetUpError } from './errors.js';
+
+/** The part of an Environment a reset needs: where the control API is and which account is yours. */
+export interface ResetTarget {
+  controlUrl: string;
+  account: { name: string };
+}
+
+/** Talks to a runtime's `/_localzure/` API from any process. */
+export class ControlClient {
+  constructor(readonly controlUrl: string) {}
+
+  /** Resets one namespace (everything, or `service` and what depends on it); returns the services reset, in reset order. */
+  async reset(namespace: string, service?: string): Promise<string[]> {
+    const path = service === undefined ? 'reset' : `reset/${encodeURIComponent(service)}`;
+    const result = (await this.#request('POST', `${path}?namespace=${encodeURIComponent(namespace)}`)) as { reset: string[] };
+    return result.reset;
+  }
+
+  /** Creates the namespace (seeding it) unless it exists; one that exists with another key answers 409 `NamespaceConflict`. */
+  async registerNamespace(namespace: Namespace): Promise<Namespace> {
+    return (await this.#request('POST', 'namespaces', namespace)) as Namespace;
+  }
+
+  async #request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+    const url = `${this.controlUrl}/_localzure/${path}`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      });
+    } catch (error) {
+      throw new ControlRequestError(
+        url,
+        undefined,
+        undefined,
+        `LocalZure's control API at ${this.controlUrl} is not reachable (${String((error as Error).cause ?? error)}). Is the process that ran setup() still running?`,
+        error,
+      );
+    }
+    const text = await response.text();
+    const parsed = text ? (JSON.parse(text) as { error?: { code?: string; message?: string } }) : {};
+    if (!response.ok) {
+      throw new ControlRequestError(
+        url,
+        response.status,
+        parsed.error?.code,
+        `${method} ${url} answered ${response.status} ${parsed.error?.code ?? ''}: ${parsed.error?.message ?? text}`,
+      );
+    }
+    return parsed;
+  }
+}
+
+/**
+ * Resets LocalZure's data over the control API, from any process: everything,
+ * or `service` and what depends on it, then re-applies the seed. Only the
+ * calling worker's account is touched, so tests in other workers keep theirs.
+ * Without `target`, the worker's Environment is read from process.env.
+ *
+ * @example
+ * afterEach(() => resetLocalZure('blob'));
+ */
+export async function resetLocalZure(service?: string, target: ResetTarget = targetFromProcessEnv()): Promise<string[]> {
+  return new ControlClient(target.controlUrl).reset(target.account.name, service);
+}
+
+function targetFromProcessEnv(): ResetTarget {
+  const controlUrl = process.env.LOCALZURE_CONTROL_URL;
+  const name = process.env.LOCALZURE_ACCOUNT_NAME;
+  if (!controlUrl || !name) {
+    throw new NotSetUpError(
+      'resetLocalZure() found no LOCALZURE_CONTROL_URL or LOCALZURE_ACCOUNT_NAME in process.env. Start LocalZure first: a vitest globalSetup file exporting withLocalZure([...]), or localzure/jest/global-setup in the jest config.',
+    );
+  }
+  return { controlUrl, account: { name } };
+}

@@ -1,0 +1,211 @@
+import { statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { PortInUseError } from '../core/errors.js';
+import type { Namespace } from '../core/namespaces.js';
+import type { Logger, SeedSource } from '../core/service.js';
+import { LocalZureRuntime } from '../runtime/runtime.js';
+import { resetLocalZure } from './control-client.js';
+import { buildEnvironment, type Environment } from './environment.js';
+import { AlreadySetUpError, InvalidOptionError, NotSetUpError } from './errors.js';
+import { publishToProcessEnv } from './handover.js';
+
+/** Inline seed data, keyed by service: `{ blob: { <container>: { <blob>: 'text' } }, queue: {...}, table: {...} }`. */
+export type SeedData = Record<string, unknown>;
+
+export interface LocalZureOptions {
+  /** The storage account of the Environment `setup` returns; each test worker derives its own from it. Default: `devstoreaccount1` and its well-known key. */
+  account?: Namespace;
+  /** Reset the worker's account before every test (`useLocalZure()`, the jest setup file). Default `true`. */
+  resetBetweenTests?: boolean;
+  /** A seed folder (relative to `cwd`) or the same data inline; applied to every account, again after every reset. */
+  seed?: string | SeedData;
+  /** Interface to bind. Default `127.0.0.1`. */
+  host?: string;
+  /** Fixed ports by service name, for tools that need a known port; the rest get random free ports. */
+  ports?: Record<string, number>;
+  /** Fixed port for the control API; random when absent. */
+  controlPort?: number;
+  /** Where the project's package.json (for plugin services) and a relative seed folder are looked up. Default `process.cwd()`. */
+  cwd?: string;
+  logger?: Logger;
+}
+
+/** Anything that can hand values to test workers, such as the project vitest passes to a globalSetup. */
+export interface ProvideContext {
+  provide(key: string, value: unknown): void;
+}
+
+/** How workers are told to behave; provided to vitest next to the Environment. */
+export interface WorkerSettings {
+  resetBetweenTests: boolean;
+}
+
+type HarnessState = 'idle' | 'starting' | 'running' | 'failed' | 'stopped';
+
+/**
+ * One LocalZure instance's lifecycle. `setup`, `teardown` and `reset` are
+ * plain functions (no `this`), so they can be destructured and exported from
+ * a vitest globalSetup file.
+ */
+export class LocalZureHarness implements AsyncDisposable {
+  readonly #services: string[];
+  readonly #options: LocalZureOptions;
+  #state: HarnessState = 'idle';
+  #starting: Promise<Environment> | undefined;
+  #runtime: LocalZureRuntime | undefined;
+  #environment: Environment | undefined;
+  #restoreProcessEnv: (() => void) | undefined;
+
+  constructor(services: string[], options: LocalZureOptions = {}) {
+    validate(services, options);
+    this.#services = [...services];
+    this.#options = options;
+  }
+
+  /**
+   * Starts the services and everything they depend on, publishes the
+   * Environment into `process.env` and, given vitest's globalSetup context,
+   * `provide`s it as `'localzure'`. A failed start stops whatever started.
+   */
+  readonly setup = async (context?: ProvideContext): Promise<Environment> => {
+    if (this.#state === 'starting' || this.#state === 'running') throw new AlreadySetUpError();
+    this.#state = 'starting';
+    this.#starting = this.#start(context);
+    try {
+      const environment = await this.#starting;
+      this.#state = 'running';
+      return environment;
+    } catch (error) {
+      this.#state = 'failed';
+      throw error;
+    }
+  };
+
+  /** Stops everything `setup` started and restores `process.env`. */
+  readonly teardown = async (): Promise<void> => {
+    if (this.#state === 'idle') {
+      throw new NotSetUpError('teardown() was called before setup(): there is nothing to stop. Call setup() first.');
+    }
+    if (this.#state === 'starting') await this.#starting!.catch(() => {});
+    if (this.#state !== 'running') return;
+    this.#state = 'stopped';
+    this.#restoreProcessEnv?.();
+    await this.#runtime!.stop();
+  };
+
+  /** Resets this harness's account (everything, or `service` and its dependents), then re-applies the seed. */
+  readonly reset = async (service?: string): Promise<string[]> => resetLocalZure(service, this.environment);
+
+  /** The Environment `setup` returned; seen from the harness's own account, not a worker's. */
+  get environment(): Environment {
+    if (this.#state !== 'running' || !this.#environment) {
+      throw new NotSetUpError('The environment exists only while LocalZure runs: await setup() first, and read it before teardown().');
+    }
+    return this.#environment;
+  }
+
+  /** The running engine, for what the Environment does not cover: its manager (events, status) and clock. */
+  get runtime(): LocalZureRuntime {
+    if (this.#state !== 'running' || !this.#runtime) {
+      throw new NotSetUpError('The runtime exists only while LocalZure runs: await setup() first, and read it before teardown().');
+    }
+    return this.#runtime;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.#state !== 'idle') await this.teardown();
+  }
+
+  async #start(context: ProvideContext | undefined): Promise<Environment> {
+    const { host = '127.0.0.1', ports = {}, controlPort } = this.#options;
+    for (const [service, port] of Object.entries(ports)) await assertPortFree(host, port, `withLocalZure option ports.${service}`);
+    if (controlPort) await assertPortFree(host, controlPort, 'withLocalZure option controlPort');
+
+    const runtime = new LocalZureRuntime({
+      host,
+      ports,
+      controlPort,
+      account: this.#options.account,
+      seed: this.#seedSource(),
+      cwd: this.#options.cwd,
+      logger: this.#options.logger,
+    });
+    await runtime.start(this.#services);
+    try {
+      const environment = buildEnvironment(runtime);
+      const settings: WorkerSettings = { resetBetweenTests: this.#options.resetBetweenTests ?? true };
+      this.#restoreProcessEnv = publishToProcessEnv({ environment, ...settings });
+      context?.provide('localzure', environment);
+      context?.provide('localzureSettings', settings);
+      this.#runtime = runtime;
+      this.#environment = environment;
+      return environment;
+    } catch (error) {
+      this.#restoreProcessEnv?.();
+      await runtime.stop().catch(() => {});
+      throw error;
+    }
+  }
+
+  #seedSource(): SeedSource | undefined {
+    const { seed, cwd = process.cwd() } = this.#options;
+    if (seed === undefined) return undefined;
+    if (typeof seed !== 'string') return { data: seed };
+    const dir = resolve(cwd, seed);
+    if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new InvalidOptionError('seed', `${dir} is not a folder. Point it at a folder laid out as <seed>/blob/<container>/<blob>, <seed>/queue/<queue>.json, <seed>/table/<table>.json.`);
+    }
+    return { dir };
+  }
+}
+
+/**
+ * Starts the named Azure service emulators (and what they depend on) for a
+ * test run. Use it as a vitest globalSetup module, or call `setup`/`teardown`
+ * yourself.
+ *
+ * @example
+ * // vitest.global-setup.ts
+ * import { withLocalZure } from 'localzure';
+ * export const { setup, teardown } = withLocalZure(['blob', 'queue'], { seed: './fixtures/seed' });
+ */
+export function withLocalZure(services: string[], options?: LocalZureOptions): LocalZureHarness {
+  return new LocalZureHarness(services, options);
+}
+
+const ACCOUNT_NAME = /^[a-z0-9]{3,24}$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+function validate(services: unknown, options: LocalZureOptions): void {
+  if (!Array.isArray(services) || !services.every((s) => typeof s === 'string' && s.length > 0)) {
+    throw new InvalidOptionError('services', `expected an array of service names such as ['blob', 'queue'], got ${JSON.stringify(services)}.`);
+  }
+  const { account, ports = {}, controlPort, seed } = options;
+  if (account && !ACCOUNT_NAME.test(account.name)) {
+    throw new InvalidOptionError('account.name', `"${account.name}" is not a storage account name: use 3 to 24 lowercase letters and digits.`);
+  }
+  if (account && !BASE64.test(account.key)) {
+    throw new InvalidOptionError('account.key', 'the key must be base64, like the keys Azure shows for a storage account.');
+  }
+  for (const [name, port] of Object.entries({ ...ports, ...(controlPort === undefined ? {} : { controlPort }) })) {
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      throw new InvalidOptionError(name === 'controlPort' ? name : `ports.${name}`, `${port} is not a port number (0 to 65535; 0 or absent means a random free port).`);
+    }
+  }
+  if (seed !== undefined && typeof seed !== 'string' && (typeof seed !== 'object' || seed === null || Array.isArray(seed))) {
+    throw new InvalidOptionError('seed', 'pass a folder path or an object keyed by service, e.g. { blob: { photos: { "a.txt": "hi" } } }.');
+  }
+}
+
+// Checked before anything starts, so a taken port fails fast and names who asked for it.
+async function assertPortFree(host: string, port: number, requestedBy: string): Promise<void> {
+  if (port === 0) return;
+  const server = createServer();
+  await new Promise<void>((done, fail) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      fail(error.code === 'EADDRINUSE' ? new PortInUseError(port, requestedBy) : error),
+    );
+    server.listen(port, host, () => server.close(() => done()));
+  });
+}
