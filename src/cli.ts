@@ -12,7 +12,7 @@ const program = new Command()
 
 program
   .command('start')
-  .description('Start services (all built-in ones when none are named) until interrupted.')
+  .description('Start services (blob, queue and table when none are named) until interrupted.')
   .argument('[services...]', 'services to start; their dependencies start too')
   .option('--host <host>', 'interface to bind', '127.0.0.1')
   .option('--control-port <port>', 'fixed port for the control API', parsePort)
@@ -76,8 +76,14 @@ program
     for (const error of report.errors) console.error(`warning: ${error.message}`);
   });
 
+// Container-backed built-ins need a container engine and accept a licence, so
+// they start only when named.
+const IN_PROCESS_BUILTINS = ['blob', 'queue', 'table'];
+
 function builtinNames(): string[] {
-  return findServiceDeclarations().declarations.filter((d) => d.builtin).map((d) => d.name);
+  return findServiceDeclarations()
+    .declarations.filter((d) => d.builtin && IN_PROCESS_BUILTINS.includes(d.name))
+    .map((d) => d.name);
 }
 
 function parsePort(value: string): number {
