@@ -15,6 +15,7 @@ export default defineConfig({
     'harness/jest/global-setup': 'src/harness/jest/global-setup.ts',
     'harness/jest/global-teardown': 'src/harness/jest/global-teardown.ts',
     'harness/jest/setup-after-env': 'src/harness/jest/setup-after-env.ts',
+    'services/blob/index': 'src/services/blob/index.ts',
     
   },
   format: ['esm', 'cjs'],

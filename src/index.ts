@@ -62,3 +62,5 @@ export {
   NotSetUpError,
   OutsideTestFileError,
 } from './harness/errors.js';
+export { BlobService } from './services/blob/index.js';
+export { BlobSeedError } from './services/blob/seed.js';

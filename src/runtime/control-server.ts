@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LocalZureError, ServiceNotFoundError, ServiceStateError } from '../core/errors.js';
+import { close as closeServer, listen as listenOn } from '../core/listen.js';
 
 export type ControlHandler = (request: ControlRequest) => Promise<unknown> | unknown;
 
@@ -48,13 +49,7 @@ export class ControlServer {
   async listen(host: string, port = 0): Promise<number> {
     const server = createServer((req, res) => void this.#handle(req, res));
     server.keepAliveTimeout = 1000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await listenOn(server, host, port, 'the control server (option controlPort)');
     this.#server = server;
     return this.port!;
   }
@@ -62,11 +57,7 @@ export class ControlServer {
   async close(): Promise<void> {
     const server = this.#server;
     this.#server = undefined;
-    if (!server) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    if (server) await closeServer(server);
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

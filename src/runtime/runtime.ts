@@ -1,6 +1,6 @@
 import getPort from 'get-port';
 import { AdjustableClock } from '../core/clock.js';
-import { MissingDependencyError, PortInUseError, RuntimeStateError, ServiceNotFoundError } from '../core/errors.js';
+import { MissingDependencyError, RuntimeStateError, ServiceNotFoundError } from '../core/errors.js';
 import { DEFAULT_ACCOUNT, NamespaceRegistry, type Namespace } from '../core/namespaces.js';
 import { consoleLogger, type Logger, type SeedSource, type ServiceEndpoint } from '../core/service.js';
 import { ServiceManager } from '../core/service-manager.js';
@@ -99,7 +99,7 @@ export class LocalZureRuntime implements AsyncDisposable {
       }
       // Fresh services hold nothing, so resetting them only applies the seed, in start order.
       await this.manager.resetAll();
-      await this.#listenControl();
+      await this.#control.listen(this.host, this.#options.controlPort ?? 0);
     } catch (error) {
       await this.stop().catch(() => {});
       throw error;
@@ -128,18 +128,6 @@ export class LocalZureRuntime implements AsyncDisposable {
       if (endpoint) result[name] = endpoint;
     }
     return result;
-  }
-
-  async #listenControl(): Promise<void> {
-    const port = this.#options.controlPort ?? 0;
-    try {
-      await this.#control.listen(this.host, port);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-        throw new PortInUseError(port, 'the control server (option controlPort)');
-      }
-      throw error;
-    }
   }
 }
 

@@ -1,0 +1,11 @@
+const { BlobServiceClient } = require('@azure/storage-blob');
+const { useLocalZure } = require('localzure/jest');
+const { uploads } = require('../src/app');
+
+const env = useLocalZure();
+
+it("configures the app at import time with this worker's account", async () => {
+  await uploads.save('from-app.txt', 'saved through the shared instance');
+  const mine = BlobServiceClient.fromConnectionString(env.connectionString).getContainerClient('uploads');
+  expect((await mine.getBlobClient('from-app.txt').downloadToBuffer()).toString()).toBe('saved through the shared instance');
+});

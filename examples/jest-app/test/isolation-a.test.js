@@ -1,0 +1,3 @@
+const { writeAlongsideAnotherFile } = require('./isolation');
+
+writeAlongsideAnotherFile('writer-a');

@@ -1,0 +1,3 @@
+import { writeAlongsideAnotherFile } from './isolation.js';
+
+writeAlongsideAnotherFile('writer-b');

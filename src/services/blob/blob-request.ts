@@ -1,0 +1,83 @@
+import { metadataHeaders, type StorageRequest } from '../storage-common/request.js';
+import { hasDuplicateMetadataNames, isValidDnsStyleName, isValidMetadataName } from '../storage-common/names.js';
+import { commonErrors } from '../storage-common/storage-error.js';
+import type { ContentProperties } from './model.js';
+
+// Reading the parts of a blob request: names, metadata, ranges, headers.
+
+const SPECIAL_CONTAINERS = new Set(['$root', '$logs', '$web']);
+
+/** The container of a request, checked against Azure's container name rules. */
+export function containerNameOf(request: StorageRequest): string {
+  const name = request.segments[0] ?? '';
+  if (SPECIAL_CONTAINERS.has(name)) return name;
+  if (name.length < 3 || name.length > 63) throw commonErrors.outOfRangeInput('The specified resource name length is not within the permissible limits.');
+  if (!isValidDnsStyleName(name)) throw commonErrors.invalidResourceName();
+  return name;
+}
+
+/** The blob of a request: 1 to 1024 characters. */
+export function blobNameOf(request: StorageRequest): string {
+  const name = request.segments[1] ?? '';
+  if (name.length === 0 || name.length > 1024) throw commonErrors.outOfRangeInput('The specified resource name length is not within the permissible limits.');
+  return name;
+}
+
+/** `x-ms-meta-*` headers, names checked as C# identifiers. */
+export function metadataOf(request: StorageRequest): Record<string, string> {
+  const metadata = metadataHeaders(request.raw);
+  if (Object.keys(metadata).some((name) => !isValidMetadataName(name)) || hasDuplicateMetadataNames(metadata)) throw commonErrors.invalidMetadata();
+  return metadata;
+}
+
+export function leaseIdOf(request: StorageRequest): string | undefined {
+  return request.header('x-ms-lease-id');
+}
+
+/** `x-ms-blob-content-*` headers, or for a single-shot upload the plain `Content-*` ones as fallback. */
+export function contentPropertiesOf(request: StorageRequest, withBodyHeaders: boolean): ContentProperties {
+  const pick = (name: string) => request.header(`x-ms-blob-${name}`) ?? (withBodyHeaders ? request.header(name) : undefined);
+  return definedOnly({
+    contentType: pick('content-type'),
+    contentEncoding: pick('content-encoding'),
+    contentLanguage: pick('content-language'),
+    contentDisposition: pick('content-disposition'),
+    cacheControl: pick('cache-control'),
+    contentMd5: request.header('x-ms-blob-content-md5'),
+  });
+}
+
+/** An inclusive byte range from `x-ms-range` or `Range`; undefined when none was asked. */
+export function byteRangeOf(request: StorageRequest): { start: number; end?: number } | undefined {
+  const text = request.header('x-ms-range') ?? request.header('range');
+  if (text === undefined) return undefined;
+  const match = /^bytes=(\d+)-(\d*)$/.exec(text.trim());
+  // Azure ignores a Range header it cannot read and returns the whole blob.
+  if (!match) return undefined;
+  const start = Number(match[1]);
+  const end = match[2] === '' ? undefined : Number(match[2]);
+  if (end !== undefined && end < start) return undefined;
+  return { start, end };
+}
+
+/** An integer header within [min, max], or undefined when absent; anything else is InvalidHeaderValue. */
+export function integerHeader(request: StorageRequest, name: string, min: number, max: number): number | undefined {
+  const text = request.header(name);
+  if (text === undefined) return undefined;
+  const value = /^-?\d+$/.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) throw commonErrors.invalidHeaderValue(name, text);
+  return value;
+}
+
+/** An integer query parameter within [min, max]; undefined when absent. */
+export function integerQuery(request: StorageRequest, name: string, min: number, max: number): number | undefined {
+  const text = request.query.get(name);
+  if (text === null) return undefined;
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) throw commonErrors.invalidQueryParameterValue(name, text);
+  return value;
+}
+
+function definedOnly<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

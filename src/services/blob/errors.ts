@@ -1,0 +1,66 @@
+import { StorageError } from '../storage-common/storage-error.js';
+
+// Azure's blob error codes with their status and message, in one table.
+const BLOB_ERRORS = {
+  ContainerNotFound: [404, 'The specified container does not exist.'],
+  ContainerAlreadyExists: [409, 'The specified container already exists.'],
+  BlobNotFound: [404, 'The specified blob does not exist.'],
+  BlobAlreadyExists: [409, 'The specified blob already exists.'],
+  ResourceNotFound: [404, 'The specified resource does not exist.'],
+  InvalidBlobType: [409, 'The blob type is invalid for this operation.'],
+  InvalidBlockId: [400, 'The specified block ID is invalid. The block ID must be Base64-encoded.'],
+  InvalidBlockList: [400, 'The specified block list is invalid.'],
+  InvalidBlobOrBlock: [400, 'The specified blob or block content is invalid.'],
+  BlockCountExceedsLimit: [409, 'The committed block count cannot exceed the maximum limit of 50,000 blocks.'],
+  BlockListTooLong: [400, 'The block list may not contain more than 50,000 blocks.'],
+  SnapshotsPresent: [409, 'This operation is not permitted because the blob has snapshots.'],
+  LeaseIdMissing: [412, 'There is currently a lease on the resource and no lease ID was specified in the request.'],
+  LeaseIdMismatchWithBlobOperation: [412, 'The lease ID specified did not match the lease ID for the blob.'],
+  LeaseIdMismatchWithContainerOperation: [412, 'The lease ID specified did not match the lease ID for the container.'],
+  LeaseNotPresentWithBlobOperation: [412, 'There is currently no lease on the blob.'],
+  LeaseNotPresentWithContainerOperation: [412, 'There is currently no lease on the container.'],
+  LeaseLost: [412, 'A lease ID was specified, but the lease for the resource has expired.'],
+  LeaseAlreadyPresent: [409, 'There is already a lease present.'],
+  LeaseIdMismatchWithLeaseOperation: [409, 'The lease ID specified did not match the lease ID for the resource.'],
+  LeaseNotPresentWithLeaseOperation: [409, 'There is currently no lease on the resource.'],
+  LeaseIsBrokenAndCannotBeRenewed: [409, 'The lease ID matched, but the lease has been broken explicitly and cannot be renewed.'],
+  LeaseIsBreakingAndCannotBeAcquired: [409, 'The lease ID matched, but the lease is currently in breaking state and cannot be acquired until it is broken.'],
+  LeaseIsBreakingAndCannotBeChanged: [409, 'The lease ID matched, but the lease is currently in breaking state and cannot be changed.'],
+  InvalidPageRange: [416, 'The page range specified is invalid.'],
+  AppendPositionConditionNotMet: [412, 'The append position condition specified was not met.'],
+  MaxBlobSizeConditionNotMet: [412, 'The max blob size condition specified was not met.'],
+  SequenceNumberConditionNotMet: [412, 'The sequence number condition specified was not met.'],
+  InvalidTag: [400, 'The tags specified are invalid. It contains characters that are not permitted.'],
+  TagsTooLarge: [400, 'The tags specified exceed the maximum permissible limit.'],
+  NoPendingCopyOperation: [409, 'There is currently no pending copy operation.'],
+  CannotVerifyCopySource: [404, 'The specified resource does not exist.'],
+  InvalidOperation: [400, 'Invalid operation against a blob snapshot.'],
+  UnsupportedHeader: [400, 'One of the headers specified in the request is not supported.'],
+  ContainerOperationFailure: [400, 'The operation failed on the container.'],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type BlobErrorCode = keyof typeof BLOB_ERRORS;
+
+/**
+ * A blob failure in domain terms: the store throws it without knowing HTTP;
+ * the route table turns it into the wire error through {@link blobError}.
+ */
+export class BlobDomainError extends Error {
+  constructor(
+    readonly code: BlobErrorCode,
+    message?: string,
+  ) {
+    super(message ?? BLOB_ERRORS[code][1]);
+    this.name = 'BlobDomainError';
+  }
+}
+
+/** The wire form of a blob error code. */
+export function blobError(code: BlobErrorCode, message?: string, details?: Record<string, string>): StorageError {
+  const [status, text] = BLOB_ERRORS[code];
+  return new StorageError(status, code, message ?? text, details);
+}
+
+export function toStorageError(error: BlobDomainError): StorageError {
+  return blobError(error.code, error.message);
+}

@@ -1,0 +1,51 @@
+import { receiveBody, verifyMd5 } from '../../storage-common/body.js';
+import type { StorageRequest } from '../../storage-common/request.js';
+import type { StorageResponse } from '../../storage-common/response.js';
+import type { BlobStore } from '../blob-store.js';
+import { integerHeader } from '../blob-request.js';
+import { etagHeaders } from '../blob-headers.js';
+import type { ChunkedContent } from '../content.js';
+import { BlobDomainError } from '../errors.js';
+import { assertBlobWritable } from '../preconditions.js';
+import { blobTarget } from './blob-handlers.js';
+
+const MAX_APPEND_BLOCK = 100 * 1024 * 1024;
+const MAX_APPEND_BLOCKS = 50_000;
+
+export function appendHandlers(store: BlobStore) {
+  const appendTarget = (request: StorageRequest) => {
+    const { container, name, snapshot } = blobTarget(store, request);
+    if (snapshot !== undefined) throw new BlobDomainError('InvalidOperation');
+    const blob = store.blob(container, name);
+    if (blob.type !== 'AppendBlob') throw new BlobDomainError('InvalidBlobType');
+    assertBlobWritable(request, blob);
+    return blob;
+  };
+
+  return {
+    /** Append Block: checked again after the body arrives, so a concurrent append cannot slip in between. */
+    async appendBlock(request: StorageRequest): Promise<StorageResponse> {
+      const maxSize = integerHeader(request, 'x-ms-blob-condition-maxsize', 0, Number.MAX_SAFE_INTEGER);
+      const position = integerHeader(request, 'x-ms-blob-condition-appendpos', 0, Number.MAX_SAFE_INTEGER);
+      appendTarget(request);
+      const body = await receiveBody(request.raw, MAX_APPEND_BLOCK);
+      verifyMd5(request.header('content-md5'), body.md5);
+      const blob = appendTarget(request);
+      const offset = blob.content.length;
+      if (maxSize !== undefined && offset + body.length > maxSize) throw new BlobDomainError('MaxBlobSizeConditionNotMet');
+      if (position !== undefined && position !== offset) throw new BlobDomainError('AppendPositionConditionNotMet');
+      if (blob.appendCount >= MAX_APPEND_BLOCKS) throw new BlobDomainError('BlockCountExceedsLimit');
+      store.updateBlob(blob, { content: (blob.content as ChunkedContent).append(body.chunks), appendCount: blob.appendCount + 1 }, request.now);
+      return {
+        status: 201,
+        headers: {
+          ...etagHeaders(blob),
+          'Content-MD5': body.md5,
+          'x-ms-blob-append-offset': offset,
+          'x-ms-blob-committed-block-count': blob.appendCount,
+          'x-ms-request-server-encrypted': true,
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { receiveText } from '../../storage-common/body.js';
+import type { StorageRequest } from '../../storage-common/request.js';
+import type { StorageResponse } from '../../storage-common/response.js';
+import { commonErrors } from '../../storage-common/storage-error.js';
+import { asArray, parseXml, toXml } from '../../storage-common/xml.js';
+import type { BlobStore } from '../blob-store.js';
+import { containerNameOf, leaseIdOf } from '../blob-request.js';
+import { checkLeaseAccess, leaseAt } from '../lease.js';
+import { maxResultsOf, serviceEndpointOf, tagsXml } from '../listing.js';
+import { BlobDomainError } from '../errors.js';
+import { parseTagFilter, tagsMatch, validateTags } from '../tags.js';
+import { blobTarget } from './blob-handlers.js';
+
+export function tagHandlers(store: BlobStore) {
+  return {
+    getTags(request: StorageRequest): StorageResponse {
+      const { container, name, snapshot } = blobTarget(store, request);
+      const state = store.blobState(container, name, snapshot);
+      if (snapshot === undefined) checkLeaseAccess(leaseAt(store.blob(container, name).lease, request.now), leaseIdOf(request), 'read', 'blob');
+      return { status: 200, headers: { 'Content-Type': 'application/xml' }, body: toXml({ Tags: tagsXml(state.tags) }) };
+    },
+
+    /** Set Blob Tags replaces the whole set; it changes neither ETag nor Last-Modified. */
+    async setTags(request: StorageRequest): Promise<StorageResponse> {
+      const tags = validateTags(parseTagSet(await receiveText(request.raw)));
+      const { container, name, snapshot } = blobTarget(store, request);
+      if (snapshot !== undefined) throw new BlobDomainError('InvalidOperation');
+      const blob = store.blob(container, name);
+      checkLeaseAccess(leaseAt(blob.lease, request.now), leaseIdOf(request), 'read', 'blob');
+      blob.tags = tags;
+      return { status: 204 };
+    },
+
+    /** Find Blobs by Tags, across the account or within one container; names the tags the filter used. */
+    findBlobs(request: StorageRequest): StorageResponse {
+      const where = request.query.get('where') ?? '';
+      const conditions = parseTagFilter(where);
+      if (!conditions) throw commonErrors.invalidQueryParameterValue('where', where, 'Error parsing query at or near character position 1: syntax error');
+      const onlyContainer = request.segments.length > 0 ? containerNameOf(request) : undefined;
+      if (onlyContainer !== undefined) store.container(request.account.name, onlyContainer);
+      const marker = request.query.get('marker') || undefined;
+      const maxResults = maxResultsOf(request);
+      const keys = new Set(conditions.map((c) => c.key).filter((k) => k !== '@container'));
+      const found: Array<{ key: string; xml: Record<string, unknown> }> = [];
+      for (const { container, blob } of store.allBlobs(request.account.name)) {
+        if (onlyContainer !== undefined && container.name !== onlyContainer) continue;
+        const key = `${container.name}/${blob.name}`;
+        if (marker !== undefined && isBefore(container.name, blob.name, marker)) continue;
+        if (!tagsMatch(conditions, blob.tags, container.name)) continue;
+        const matched = Object.fromEntries(Object.entries(blob.tags).filter(([k]) => keys.has(k)));
+        found.push({ key, xml: { Name: blob.name, ContainerName: container.name, Tags: tagsXml(matched) } });
+        if (found.length > maxResults) break;
+      }
+      const body = toXml({
+        EnumerationResults: {
+          '@ServiceEndpoint': serviceEndpointOf(request),
+          Where: where,
+          Blobs: { Blob: found.slice(0, maxResults).map((f) => f.xml) as never },
+          NextMarker: found.length > maxResults ? found[maxResults]!.key : '',
+        },
+      });
+      return { status: 200, headers: { 'Content-Type': 'application/xml' }, body };
+    },
+  };
+}
+
+function parseTagSet(text: string): Record<string, string> {
+  const root = parseXml(text).Tags;
+  if (root === undefined) throw commonErrors.invalidXmlDocument();
+  const set = typeof root === 'object' && root !== null ? (root as Record<string, unknown>).TagSet : undefined;
+  const entries = typeof set === 'object' && set !== null ? asArray((set as Record<string, unknown>).Tag as Array<Record<string, unknown>>) : [];
+  const tags: Record<string, string> = {};
+  for (const entry of entries) {
+    const key = typeof entry.Key === 'string' ? entry.Key : '';
+    if (key in tags) throw new BlobDomainError('InvalidTag');
+    tags[key] = typeof entry.Value === 'string' ? entry.Value : '';
+  }
+  return tags;
+}
+
+/** Markers are `container/blob`; containers hold no `/`, so the first one splits them. */
+function isBefore(container: string, blob: string, marker: string): boolean {
+  const at = marker.indexOf('/');
+  const markerContainer = at === -1 ? marker : marker.slice(0, at);
+  const markerBlob = at === -1 ? '' : marker.slice(at + 1);
+  return container < markerContainer || (container === markerContainer && blob < markerBlob);
+}

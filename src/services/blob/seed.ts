@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import type { Dirent } from 'node:fs';
+import { readdir, readFile, realpath } from 'node:fs/promises';
+import { extname, join, relative, sep } from 'node:path';
+import { LocalZureError } from '../../core/errors.js';
+import type { SeedSource } from '../../core/service.js';
+import { isValidDnsStyleName } from '../storage-common/names.js';
+import type { BlobStore } from './blob-store.js';
+import { ChunkedContent } from './content.js';
+
+/** Seed data that cannot be loaded: a bad container name, a file outside the seed folder, a wrong inline shape. */
+export class BlobSeedError extends LocalZureError {
+  constructor(message: string) {
+    super('LZ_INVALID_SEED', message);
+  }
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.txt': 'text/plain',
+  '.md': 'text/markdown',
+  '.html': 'text/html',
+  '.htm': 'text/html',
+  '.css': 'text/css',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.json': 'application/json',
+  '.xml': 'application/xml',
+  '.csv': 'text/csv',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.pdf': 'application/pdf',
+  '.zip': 'application/zip',
+};
+
+/**
+ * Loads `<dir>/blob/<container>/<path>` files and inline `data.blob`
+ * (`{ container: { blob: text } }`) into one account. Files reached through
+ * links that point outside the seed folder are refused.
+ */
+export async function loadBlobSeed(store: BlobStore, account: string, seed: SeedSource | undefined, now: number): Promise<void> {
+  if (!seed) return;
+  const blobs: Array<{ container: string; name: string; data: Buffer }> = [];
+  if (seed.dir !== undefined) blobs.push(...(await readSeedFolder(join(seed.dir, 'blob'))));
+  if (seed.data?.blob !== undefined) blobs.push(...readInline(seed.data.blob));
+  for (const { container, name, data } of blobs) {
+    if (!isValidDnsStyleName(container)) throw new BlobSeedError(`Seed container "${container}" is not a valid container name: use 3-63 lowercase letters, digits and single hyphens.`);
+    if (name.length === 0 || name.length > 1024) throw new BlobSeedError(`Seed blob "${name}" in "${container}" must be 1 to 1024 characters long.`);
+    const target = store.findContainer(account, container) ?? store.createContainer(account, container, { metadata: {} }, now);
+    const contentType = CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream';
+    const contentMd5 = createHash('md5').update(data).digest('base64');
+    store.putBlob(target, name, { type: 'BlockBlob', content: new ChunkedContent([data]), properties: { contentType, contentMd5 }, metadata: {} }, now);
+  }
+}
+
+async function readSeedFolder(root: string): Promise<Array<{ container: string; name: string; data: Buffer }>> {
+  let rootReal: string;
+  try {
+    rootReal = await realpath(root);
+  } catch {
+    return [];
+  }
+  const out: Array<{ container: string; name: string; data: Buffer }> = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries: Dirent[] = await readdir(dir, { withFileTypes: true });
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(dir, entry.name);
+      const real = await realpath(path);
+      if (real !== rootReal && !real.startsWith(rootReal + sep)) {
+        throw new BlobSeedError(`Seed entry ${path} points outside the seed folder ${root}; seed files must live inside it.`);
+      }
+      if (entry.isDirectory() || (entry.isSymbolicLink() && (await readdir(real).then(() => true, () => false)))) {
+        await walk(path);
+        continue;
+      }
+      const [container, ...parts] = relative(root, path).split(sep);
+      if (parts.length === 0) continue; // files directly under blob/ belong to no container
+      out.push({ container: container!, name: parts.join('/'), data: await readFile(real) });
+    }
+  };
+  await walk(root);
+  return out;
+}
+
+function readInline(data: unknown): Array<{ container: string; name: string; data: Buffer }> {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new BlobSeedError('Inline blob seed must be an object of containers, e.g. { photos: { "a.txt": "hello" } }.');
+  }
+  const out: Array<{ container: string; name: string; data: Buffer }> = [];
+  for (const [container, blobs] of Object.entries(data)) {
+    if (typeof blobs !== 'object' || blobs === null || Array.isArray(blobs)) {
+      throw new BlobSeedError(`Inline blob seed for container "${container}" must be an object of blob names to text.`);
+    }
+    for (const [name, text] of Object.entries(blobs)) {
+      if (typeof text !== 'string') throw new BlobSeedError(`Inline blob seed "${container}/${name}" must be a string.`);
+      out.push({ container, name, data: Buffer.from(text, 'utf8') });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { commonErrors } from './storage-error.js';
+
+/** A request body as the chunks it arrived in: no copy is made of the data. */
+export interface ReceivedBody {
+  chunks: Buffer[];
+  length: number;
+  /** MD5 of the body, base64, computed while it streamed in. */
+  md5: string;
+}
+
+/**
+ * Reads a body chunk by chunk, refusing more than `limit` bytes before any
+ * arrive when Content-Length says so. A body shorter than its Content-Length
+ * (a client that gave up) rejects, so callers never store half of it.
+ */
+export async function receiveBody(raw: IncomingMessage, limit: number): Promise<ReceivedBody> {
+  const declared = declaredLength(raw);
+  if (declared !== undefined && declared > limit) throw commonErrors.requestBodyTooLarge(limit);
+  const hash = createHash('md5');
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of raw as AsyncIterable<Buffer>) {
+    length += chunk.length;
+    if (length > limit) throw commonErrors.requestBodyTooLarge(limit);
+    hash.update(chunk);
+    chunks.push(chunk);
+  }
+  if (!raw.complete || (declared !== undefined && length !== declared)) throw commonErrors.incompleteBody();
+  return { chunks, length, md5: hash.digest('base64') };
+}
+
+/** A small body (XML, JSON) as text. */
+export async function receiveText(raw: IncomingMessage, limit = 4 * 1024 * 1024): Promise<string> {
+  const { chunks } = await receiveBody(raw, limit);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Content-Length as a number; a malformed value is `InvalidHeaderValue`. */
+export function declaredLength(raw: IncomingMessage): number | undefined {
+  const text = raw.headers['content-length'];
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) throw commonErrors.invalidHeaderValue('Content-Length', text);
+  return Number(text);
+}
+
+/** Checks a client-sent Content-MD5 (base64 of 16 bytes) against the one computed. */
+export function verifyMd5(claimed: string | undefined, actual: string): void {
+  if (claimed === undefined) return;
+  if (Buffer.from(claimed, 'base64').length !== 16) throw commonErrors.invalidMd5();
+  if (claimed !== actual) throw commonErrors.md5Mismatch(claimed, actual);
+}

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Clock } from '../../core/clock.js';
+import type { NamespaceRegistry } from '../../core/namespaces.js';
+import type { Logger } from '../../core/service.js';
+import { httpDate } from './dates.js';
+import { headerOf, parseQuery, type StorageRequest } from './request.js';
+import { writeResponse, type StorageResponse } from './response.js';
+import { commonErrors, StorageError } from './storage-error.js';
+import { xmlErrorBody } from './error-body.js';
+
+export type HttpMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS' | 'MERGE' | 'PATCH';
+
+/**
+ * One row of a service's route table. Azure storage picks an operation by
+ * method, path depth and the `restype`/`comp` query values; the table is the
+ * one place where a request finds its handler.
+ */
+export interface StorageRoute<Access> {
+  method: HttpMethod;
+  /** Path segments after the account: 0 the service, 1 a container/queue/table, 2 what is inside. */
+  depth: number;
+  restype?: string;
+  comp?: string;
+  /**
+   * Further narrows the resource when depth and query are not enough: the
+   * table service tells `Tables`, `$batch` and a user table apart by name.
+   */
+  match?: (segments: readonly string[]) => boolean;
+  /** What the service's authorizer needs to judge this operation (SAS permissions, public read, ...). */
+  access: Access;
+  handle(request: StorageRequest): Promise<StorageResponse> | StorageResponse;
+}
+
+export interface ErrorBody {
+  contentType: string;
+  body: string;
+}
+
+export interface StorageDispatcherOptions<Access> {
+  /** Names the service in the `Server` header and in logs. */
+  service: string;
+  routes: StorageRoute<Access>[];
+  namespaces: NamespaceRegistry;
+  clock: Clock;
+  logger: Logger;
+  /** Turns the decoded segments after the account into the service's own; blob keeps `/` inside blob names. */
+  splitPath?: (segments: string[]) => string[];
+  /** Throws a StorageError to refuse; runs after the route is found and before its handler. */
+  authorize(request: StorageRequest, route: StorageRoute<Access>): void | Promise<void>;
+  /** Error body format; Azure's XML `<Error>` unless the service answers JSON. */
+  renderError?: (error: StorageError, requestId: string, now: number) => ErrorBody;
+  /** Answers requests no route takes (CORS preflight, say) before the 400/405; undefined to fall through. */
+  fallback?: (request: StorageRequest) => Promise<StorageResponse | undefined> | StorageResponse | undefined;
+}
+
+/** Default `x-ms-version` answered when the client sent none. */
+export const DEFAULT_API_VERSION = '2025-11-05';
+
+/**
+ * Builds the request listener of a storage service: parses the URL, finds the
+ * account (looked up per request, as accounts come and go at run time) and the
+ * route, authorizes, runs the handler, and turns every failure into Azure's
+ * error response. Every answer carries `x-ms-request-id`, `x-ms-version`
+ * (any version the client sends is accepted and echoed) and `Date`.
+ */
+export function createStorageDispatcher<Access>(options: StorageDispatcherOptions<Access>): RequestListener {
+  const renderError = options.renderError ?? xmlErrorBody;
+  return (req, res) => {
+    const requestId = randomUUID();
+    const now = options.clock.now();
+    res.setHeader('x-ms-request-id', requestId);
+    res.setHeader('x-ms-version', headerOf(req, 'x-ms-version') ?? DEFAULT_API_VERSION);
+    res.setHeader('Date', httpDate(now));
+    res.setHeader('Server', `LocalZure-${options.service}`);
+    const clientRequestId = headerOf(req, 'x-ms-client-request-id');
+    if (clientRequestId !== undefined) res.setHeader('x-ms-client-request-id', clientRequestId);
+    void answer(options, req, res, requestId, now).catch((error: unknown) => {
+      const storageError = error instanceof StorageError ? error : commonErrors.internalError();
+      if (!(error instanceof StorageError)) options.logger.error(`${options.service}: ${req.method} ${req.url} failed: ${String((error as Error)?.stack ?? error)}`);
+      sendError(res, req, storageError, renderError(storageError, requestId, now));
+    });
+  };
+}
+
+async function answer<Access>(
+  options: StorageDispatcherOptions<Access>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+  now: number,
+): Promise<void> {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const rawPath = q === -1 ? url : url.slice(0, q);
+  const query = parseQuery(q === -1 ? '' : url.slice(q + 1));
+  if (!query) throw commonErrors.invalidUri('The query string is not valid percent-encoding.');
+  let decoded: string[];
+  try {
+    decoded = rawPath.split('/').slice(1).map(decodeURIComponent);
+  } catch {
+    throw commonErrors.invalidUri('The path is not valid percent-encoding.');
+  }
+  const [accountName = '', ...rest] = decoded;
+  if (accountName === '') throw commonErrors.invalidUri('The path must start with the account name: /<account>/...');
+  const account = options.namespaces.get(accountName);
+  if (!account) throw commonErrors.authenticationFailed(`The storage account "${accountName}" does not exist on this emulator.`);
+  const segments = (options.splitPath ?? ((s: string[]) => s))(rest.length === 1 && rest[0] === '' ? [] : rest);
+  const request: StorageRequest = {
+    method: req.method ?? 'GET',
+    raw: req,
+    rawPath,
+    query,
+    account,
+    segments,
+    requestId,
+    now,
+    header: (name) => headerOf(req, name),
+  };
+  const route = findRoute(options.routes, request);
+  if (!route) {
+    const fallback = await options.fallback?.(request);
+    if (!fallback) throw noRoute(options.routes, request);
+    writeResponse(res, request.method, fallback);
+    return;
+  }
+  await options.authorize(request, route);
+  writeResponse(res, request.method, await route.handle(request));
+}
+
+function findRoute<Access>(routes: StorageRoute<Access>[], request: StorageRequest): StorageRoute<Access> | undefined {
+  return routes.find((r) => r.method === request.method && sameResource(r, request));
+}
+
+function sameResource(route: StorageRoute<unknown>, request: StorageRequest): boolean {
+  return (
+    route.depth === request.segments.length &&
+    (route.restype ?? null) === request.query.get('restype') &&
+    (route.comp ?? null) === request.query.get('comp') &&
+    (route.match?.(request.segments) ?? true)
+  );
+}
+
+function noRoute(routes: StorageRoute<unknown>[], request: StorageRequest): StorageError {
+  if (routes.some((r) => sameResource(r, request))) return commonErrors.unsupportedHttpVerb(request.method);
+  const comp = request.query.get('comp');
+  if (comp !== null) return commonErrors.invalidQueryParameterValue('comp', comp);
+  const restype = request.query.get('restype');
+  if (restype !== null) return commonErrors.invalidQueryParameterValue('restype', restype);
+  return commonErrors.invalidUri();
+}
+
+function sendError(res: ServerResponse, req: IncomingMessage, error: StorageError, body: ErrorBody): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  // The client may still be sending a body we will never read; let it drain.
+  if (!req.complete) req.resume();
+  res.setHeader('x-ms-error-code', error.code);
+  for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+  const hasBody = req.method !== 'HEAD' && error.status !== 304;
+  writeResponse(res, req.method ?? 'GET', {
+    status: error.status,
+    headers: hasBody ? { 'Content-Type': body.contentType } : {},
+    body: hasBody ? body.body : undefined,
+  });
+}

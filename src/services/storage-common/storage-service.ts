@@ -1,0 +1,83 @@
+import type { RequestListener } from 'node:http';
+import { DEFAULT_ACCOUNT, type Namespace } from '../../core/namespaces.js';
+import {
+  LocalZureService,
+  type ServiceContext,
+  type ServiceEndpoint,
+  type ServiceHealth,
+  type ServiceMetadata,
+} from '../../core/service.js';
+import { StorageHttpServer } from './http-server.js';
+
+/** What one storage service (blob, queue, table) plugs into the shared lifecycle. */
+export interface StorageServiceDefinition {
+  name: string;
+  description: string;
+  /** This service's key in a storage connection string, e.g. `BlobEndpoint`. */
+  connectionStringKey: string;
+  store: { reset(account?: string): void };
+  listener: RequestListener;
+  /** Loads the service's part of the seed into one account. */
+  loadSeed(account: string): Promise<void>;
+}
+
+/**
+ * The lifecycle every in-process storage emulator shares: one HTTP server on
+ * its own port, path-style endpoints per account, reset and seed per account.
+ */
+export abstract class StorageService extends LocalZureService implements AsyncDisposable {
+  readonly #definition: StorageServiceDefinition;
+  readonly #server: StorageHttpServer;
+
+  protected constructor(
+    context: Partial<ServiceContext>,
+    define: (context: ServiceContext) => StorageServiceDefinition,
+  ) {
+    super(context);
+    this.#definition = define(this.context);
+    this.#server = new StorageHttpServer(this.#definition.listener);
+  }
+
+  getMetadata(): ServiceMetadata {
+    return {
+      name: this.#definition.name,
+      version: '1.0.0',
+      description: this.#definition.description,
+      dependencies: [],
+      port: this.#server.port ?? this.context.port,
+      enabled: true,
+    };
+  }
+
+  override getEndpoint(namespace: Namespace): ServiceEndpoint | undefined {
+    const port = this.#server.port;
+    if (port === undefined) return undefined;
+    const host = this.context.host.includes(':') ? `[${this.context.host}]` : this.context.host;
+    return { url: `http://${host}:${port}/${namespace.name}`, connectionStringKey: this.#definition.connectionStringKey };
+  }
+
+  /** Re-applies the seed to one account, or to the default account when none is named. */
+  override async seed(namespace?: string): Promise<void> {
+    await this.#definition.loadSeed(namespace ?? (this.context.namespaces.list()[0] ?? DEFAULT_ACCOUNT).name);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  protected override async onStart(): Promise<void> {
+    await this.#server.listen(this.context.host, this.context.port, `the ${this.#definition.name} service`);
+  }
+
+  protected override async onStop(): Promise<void> {
+    await this.#server.close();
+  }
+
+  protected override async onReset(namespace?: string): Promise<void> {
+    this.#definition.store.reset(namespace);
+  }
+
+  protected override async onHealth(): Promise<ServiceHealth> {
+    return { status: 'healthy', details: { port: this.#server.port } };
+  }
+}
