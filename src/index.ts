@@ -53,7 +53,7 @@ export {
   type SeedData,
   type WorkerSettings,
 } from './harness/with-localzure.js';
-export { ControlClient, resetLocalZure, type ResetTarget } from './harness/control-client.js';
+export { advanceClock, ControlClient, resetLocalZure, type ResetTarget } from './harness/control-client.js';
 export { currentWorkerId, workerAccount, workerEnvironment } from './harness/worker.js';
 export {
   AlreadySetUpError,
@@ -64,3 +64,5 @@ export {
 } from './harness/errors.js';
 export { BlobService } from './services/blob/index.js';
 export { BlobSeedError } from './services/blob/seed.js';
+export { QueueService } from './services/queue/index.js';
+export { QueueSeedError } from './services/queue/seed.js';

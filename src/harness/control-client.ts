@@ -1,3 +1,4 @@
+import type { RuntimeState } from '../core/inspection.js';
 import type { Namespace } from '../core/namespaces.js';
 import { ControlRequestError, NotSetUpError } from './errors.js';
 
@@ -21,6 +22,17 @@ export class ControlClient {
   /** Creates the namespace (seeding it) unless it exists; one that exists with another key answers 409 `NamespaceConflict`. */
   async registerNamespace(namespace: Namespace): Promise<Namespace> {
     return (await this.#request('POST', 'namespaces', namespace)) as Namespace;
+  }
+
+  /** Moves the emulators' clock forward by `ms`; returns the new time. */
+  async advanceClock(ms: number): Promise<Date> {
+    const result = (await this.#request('POST', 'clock', { advanceMs: ms })) as { now: string };
+    return new Date(result.now);
+  }
+
+  /** What the running services hold, for one namespace or all (`GET /_localzure/state`). */
+  async state(namespace?: string): Promise<RuntimeState> {
+    return (await this.#request('GET', namespace === undefined ? 'state' : `state?namespace=${encodeURIComponent(namespace)}`)) as RuntimeState;
   }
 
   async #request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
@@ -65,6 +77,20 @@ export class ControlClient {
  */
 export async function resetLocalZure(service?: string, target: ResetTarget = targetFromProcessEnv()): Promise<string[]> {
   return new ControlClient(target.controlUrl).reset(target.account.name, service);
+}
+
+/**
+ * Moves the emulators' clock forward, from any process, so a test of
+ * visibility timeouts, TTLs, leases or SAS expiry does not sleep. The clock is
+ * shared by every worker and never moves backwards.
+ *
+ * @example
+ * await queue.receiveMessages();
+ * await advanceClock(30_000);
+ * const [again] = (await queue.receiveMessages()).receivedMessageItems; // dequeueCount 2
+ */
+export async function advanceClock(ms: number, target: Pick<ResetTarget, 'controlUrl'> = targetFromProcessEnv()): Promise<Date> {
+  return new ControlClient(target.controlUrl).advanceClock(ms);
 }
 
 function targetFromProcessEnv(): ResetTarget {

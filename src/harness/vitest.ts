@@ -51,5 +51,5 @@ export function useLocalZure(): Environment {
   return joined;
 }
 
-export { resetLocalZure } from './control-client.js';
+export { advanceClock, resetLocalZure } from './control-client.js';
 export type { Environment } from './environment.js';

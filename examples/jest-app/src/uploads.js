@@ -1,24 +1,28 @@
 const { BlobServiceClient } = require('@azure/storage-blob');
+const { QueueServiceClient } = require('@azure/storage-queue');
 
-/**
- * Keeps user uploads in one blob container.
- *
- * NOTE: the full example also announces every upload on a storage queue;
- * that part arrives with LocalZure's queue emulator.
- */
+/** Keeps user uploads in one blob container and announces each on a queue for the thumbnail worker. */
 class Uploads {
   #container;
+  #announcements;
 
-  /** @param {BlobServiceClient} blobs */
-  constructor(blobs, containerName = 'uploads') {
-    this.#container = blobs.getContainerClient(containerName);
+  /**
+   * @param {BlobServiceClient} blobs
+   * @param {QueueServiceClient} queues
+   */
+  constructor(blobs, queues, name = 'uploads') {
+    this.#container = blobs.getContainerClient(name);
+    this.#announcements = queues.getQueueClient(name);
   }
 
   /** Configured the way the app is in production: from AZURE_STORAGE_CONNECTION_STRING. */
   static fromEnvironment(env = process.env) {
     const connectionString = env.AZURE_STORAGE_CONNECTION_STRING;
     if (!connectionString) throw new Error('Set AZURE_STORAGE_CONNECTION_STRING.');
-    return new Uploads(BlobServiceClient.fromConnectionString(connectionString));
+    return new Uploads(
+      BlobServiceClient.fromConnectionString(connectionString),
+      QueueServiceClient.fromConnectionString(connectionString),
+    );
   }
 
   async save(name, text) {
@@ -26,6 +30,16 @@ class Uploads {
     await this.#container.getBlockBlobClient(name).upload(text, Buffer.byteLength(text), {
       blobHTTPHeaders: { blobContentType: 'text/plain; charset=utf-8' },
     });
+    await this.#announcements.createIfNotExists();
+    await this.#announcements.sendMessage(JSON.stringify({ uploaded: name }));
+  }
+
+  /** Takes the next announcement off the queue, as the thumbnail worker does. */
+  async nextAnnouncement() {
+    const [message] = (await this.#announcements.receiveMessages()).receivedMessageItems;
+    if (!message) return undefined;
+    await this.#announcements.deleteMessage(message.messageId, message.popReceipt);
+    return JSON.parse(message.messageText);
   }
 
   async read(name) {

@@ -22,6 +22,13 @@ describe('Uploads', () => {
     expect(await uploads.list()).toEqual(['a.txt', 'readme.txt']);
   });
 
+  it('announces each upload on the queue', async () => {
+    const uploads = Uploads.fromEnvironment();
+    await uploads.save('photo.txt', 'a photo');
+    expect(await uploads.nextAnnouncement()).toEqual({ uploaded: 'photo.txt' });
+    expect(await uploads.nextAnnouncement()).toBeUndefined();
+  });
+
   it('removes an upload', async () => {
     const uploads = Uploads.fromEnvironment();
     await uploads.remove('readme.txt');

@@ -1,4 +1,3 @@
 import { withLocalZure } from 'localzure';
 
-// Queue joins here once LocalZure ships it: withLocalZure(['blob', 'queue'], ...).
-export const { setup, teardown } = withLocalZure(['blob'], { seed: './fixtures/seed' });
+export const { setup, teardown } = withLocalZure(['blob', 'queue'], { seed: './fixtures/seed' });

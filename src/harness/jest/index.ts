@@ -1,5 +1,5 @@
 export { default as globalSetup, type JestLocalZureConfig, type JestProjectConfig } from './global-setup.js';
 export { default as globalTeardown } from './global-teardown.js';
 export { useLocalZure } from './use-localzure.js';
-export { resetLocalZure } from '../control-client.js';
+export { advanceClock, resetLocalZure } from '../control-client.js';
 export type { Environment } from '../environment.js';

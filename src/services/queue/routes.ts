@@ -1,0 +1,69 @@
+import type { HttpMethod, StorageRoute } from '../storage-common/dispatcher.js';
+import type { StorageRequest } from '../storage-common/request.js';
+import type { StorageResponse } from '../storage-common/response.js';
+import { commonErrors } from '../storage-common/storage-error.js';
+import type { QueueAccess, QueueRouteAccess } from './auth.js';
+import { QueueDomainError, queueError } from './errors.js';
+import { isPeek, messageHandlers } from './handlers/message-handlers.js';
+import { queueHandlers } from './handlers/queue-handlers.js';
+import { serviceHandlers } from './handlers/service-handlers.js';
+import type { QueueStore } from './queue-store.js';
+
+type Handler = (request: StorageRequest) => StorageResponse | Promise<StorageResponse>;
+
+const SERVICE = 0;
+const QUEUE = 1;
+const MESSAGES = 2;
+const MESSAGE = 3;
+
+/** `<queue>`, `<queue>/messages` or `<queue>/messages/<id>`; any other second segment names nothing. */
+export function splitQueuePath(segments: string[]): string[] {
+  if (segments.length > 1 && segments[1] !== 'messages') throw commonErrors.invalidUri();
+  return segments;
+}
+
+const RECEIVE: QueueAccess = { level: 'o', permissions: 'p', queueSas: true };
+const PEEK: QueueAccess = { level: 'o', permissions: 'r', queueSas: true };
+
+/** The Queue service's operations: one row per method, depth and restype/comp. */
+export function queueRoutes(store: QueueStore): StorageRoute<QueueRouteAccess>[] {
+  const service = serviceHandlers(store);
+  const queue = queueHandlers(store);
+  const message = messageHandlers(store);
+
+  type Row = [HttpMethod, number, { restype?: string; comp?: string }, QueueRouteAccess, Handler];
+  const rows: Row[] = [
+    ['GET', SERVICE, { comp: 'list' }, { level: 's', permissions: 'l' }, service.listQueues],
+    ['GET', SERVICE, { restype: 'service', comp: 'properties' }, { level: 's', permissions: 'r' }, service.getProperties],
+    ['PUT', SERVICE, { restype: 'service', comp: 'properties' }, { level: 's', permissions: 'w' }, service.setProperties],
+    ['GET', SERVICE, { restype: 'service', comp: 'stats' }, { level: 's', permissions: 'r' }, service.getStatistics],
+
+    ['PUT', QUEUE, {}, { level: 'c', permissions: 'cw' }, queue.create],
+    ['DELETE', QUEUE, {}, { level: 'c', permissions: 'd' }, queue.delete],
+    ['GET', QUEUE, { comp: 'metadata' }, { level: 'c', permissions: 'r', queueSas: true }, queue.getProperties],
+    ['HEAD', QUEUE, { comp: 'metadata' }, { level: 'c', permissions: 'r', queueSas: true }, queue.getProperties],
+    ['PUT', QUEUE, { comp: 'metadata' }, { level: 'c', permissions: 'w' }, queue.setMetadata],
+    // Access policies are for the account owner only: no SAS of either kind may read or change them.
+    ['GET', QUEUE, { comp: 'acl' }, { level: 'c', permissions: '' }, queue.getAccessPolicy],
+    ['HEAD', QUEUE, { comp: 'acl' }, { level: 'c', permissions: '' }, queue.getAccessPolicy],
+    ['PUT', QUEUE, { comp: 'acl' }, { level: 'c', permissions: '' }, queue.setAccessPolicy],
+
+    ['POST', MESSAGES, {}, { level: 'o', permissions: 'a', queueSas: true }, message.put],
+    ['GET', MESSAGES, {}, (request) => (isPeek(request) ? PEEK : RECEIVE), message.get],
+    ['DELETE', MESSAGES, {}, { level: 'o', permissions: 'd' }, message.clear],
+    ['DELETE', MESSAGE, {}, { level: 'o', permissions: 'p', queueSas: true }, message.delete],
+    ['PUT', MESSAGE, {}, { level: 'o', permissions: 'u', queueSas: true }, message.update],
+  ];
+  return rows.map(([method, depth, query, access, handle]) => ({ method, depth, ...query, access, handle: mapDomainErrors(handle) }));
+}
+
+/** Store failures are domain errors; this is where they become wire errors. */
+function mapDomainErrors(handle: Handler): Handler {
+  return async (request) => {
+    try {
+      return await handle(request);
+    } catch (error) {
+      throw error instanceof QueueDomainError ? queueError(error.code) : error;
+    }
+  };
+}

@@ -1,0 +1,86 @@
+import type { Dirent } from 'node:fs';
+import { readdir, readFile, realpath } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import { LocalZureError } from '../../core/errors.js';
+import type { SeedSource } from '../../core/service.js';
+import { isValidDnsStyleName } from '../storage-common/names.js';
+import { MAX_MESSAGE_BYTES, NEVER_EXPIRES } from './model.js';
+import type { QueueStore } from './queue-store.js';
+
+/** Seed data that cannot be loaded: a bad queue name, a file outside the seed folder, a wrong shape. */
+export class QueueSeedError extends LocalZureError {
+  constructor(message: string) {
+    super('LZ_INVALID_SEED', message);
+  }
+}
+
+type SeedQueues = Array<{ queue: string; messages: unknown }>;
+
+/**
+ * Loads `<dir>/queue/<queue>.json` (a JSON array of message texts) and inline
+ * `data.queue` (`{ <queue>: [texts] }`) into one account, creating the queues.
+ * Seeded messages are visible at once and never expire, so a test that
+ * moves the clock forward does not lose its fixtures.
+ */
+export async function loadQueueSeed(store: QueueStore, account: string, seed: SeedSource | undefined, now: number): Promise<void> {
+  if (!seed) return;
+  const queues: SeedQueues = [];
+  if (seed.dir !== undefined) queues.push(...(await readSeedFolder(seed.dir)));
+  if (seed.data?.queue !== undefined) queues.push(...readInline(seed.data.queue));
+  // Check everything before storing anything, so a bad seed leaves no half-loaded account.
+  const checked = queues.map(({ queue, messages }) => ({ queue, texts: checkedTexts(queue, messages) }));
+  for (const { queue, texts } of checked) {
+    if (!store.findQueue(account, queue)) store.createQueue(account, queue, {});
+    const target = store.queue(account, queue);
+    for (const text of texts) store.putMessage(target, { text, visibleAt: now, expiresAt: NEVER_EXPIRES }, now);
+  }
+}
+
+function checkedTexts(queue: string, messages: unknown): string[] {
+  if (!isValidDnsStyleName(queue)) {
+    throw new QueueSeedError(`Seed queue "${queue}" is not a valid queue name: use 3-63 lowercase letters, digits and single hyphens.`);
+  }
+  if (!Array.isArray(messages) || messages.some((m) => typeof m !== 'string')) {
+    throw new QueueSeedError(`Seed queue "${queue}" must be an array of message texts, e.g. ["first", "second"].`);
+  }
+  const tooLarge = (messages as string[]).findIndex((m) => Buffer.byteLength(m, 'utf8') > MAX_MESSAGE_BYTES);
+  if (tooLarge !== -1) throw new QueueSeedError(`Seed message ${tooLarge} of queue "${queue}" is larger than 64 KiB, the most a queue message may hold.`);
+  return messages as string[];
+}
+
+async function readSeedFolder(dir: string): Promise<SeedQueues> {
+  const root = join(dir, 'queue');
+  let rootReal: string;
+  try {
+    rootReal = await realpath(root);
+  } catch {
+    return [];
+  }
+  const dirReal = await realpath(dir);
+  if (!rootReal.startsWith(dirReal + sep)) throw new QueueSeedError(`Seed folder ${root} points outside the seed folder ${dir}.`);
+  const entries: Dirent[] = await readdir(root, { withFileTypes: true });
+  const files = entries.filter((e) => e.name.endsWith('.json') && !e.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const out: SeedQueues = [];
+  for (const entry of files) {
+    const path = join(root, entry.name);
+    const real = await realpath(path);
+    if (!real.startsWith(rootReal + sep)) {
+      throw new QueueSeedError(`Seed file ${path} points outside the seed folder ${root}; seed files must live inside it.`);
+    }
+    let messages: unknown;
+    try {
+      messages = JSON.parse(await readFile(real, 'utf8'));
+    } catch (error) {
+      throw new QueueSeedError(`Seed file ${path} is not valid JSON: ${(error as Error).message}`);
+    }
+    out.push({ queue: entry.name.slice(0, -'.json'.length), messages });
+  }
+  return out;
+}
+
+function readInline(data: unknown): SeedQueues {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new QueueSeedError('Inline queue seed must be an object of queues, e.g. { orders: ["first message"] }.');
+  }
+  return Object.entries(data).map(([queue, messages]) => ({ queue, messages }));
+}
