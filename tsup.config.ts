@@ -16,6 +16,7 @@ export default defineConfig({
     'harness/jest/global-teardown': 'src/harness/jest/global-teardown.ts',
     'harness/jest/setup-after-env': 'src/harness/jest/setup-after-env.ts',
     'services/blob/index': 'src/services/blob/index.ts',
+    'services/table/index': 'src/services/table/index.ts',
     'services/queue/index': 'src/services/queue/index.ts',
     
   },

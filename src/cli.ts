@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
+import { inspect } from './cli-inspect.js';
 import { findServiceDeclarations } from './core/discovery.js';
 import { LocalZureError } from './core/errors.js';
 import { buildEnvironment } from './harness/environment.js';
@@ -76,6 +77,17 @@ program
     for (const error of report.errors) console.error(`warning: ${error.message}`);
   });
 
+program
+  .command('inspect')
+  .description('Show what a running LocalZure holds (accounts, containers, blobs, queues, tables) and the last requests it served.')
+  .option('--url <url>', 'control API of the running LocalZure (default: LOCALZURE_CONTROL_URL)')
+  .option('--namespace <name>', 'only this namespace (storage account)')
+  .option('--requests <count>', 'how many of the newest requests to list', parseCount, 10)
+  .option('--json', 'print one JSON object instead of text')
+  .action(async (options: { url?: string; namespace?: string; requests: number; json?: boolean }) => {
+    console.log(await inspect(options));
+  });
+
 // Container-backed built-ins need a container engine and accept a licence, so
 // they start only when named.
 const IN_PROCESS_BUILTINS = ['blob', 'queue', 'table'];
@@ -84,6 +96,12 @@ function builtinNames(): string[] {
   return findServiceDeclarations()
     .declarations.filter((d) => d.builtin && IN_PROCESS_BUILTINS.includes(d.name))
     .map((d) => d.name);
+}
+
+function parseCount(value: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 0) throw new InvalidArgumentError(`"${value}" is not a count (0 or more).`);
+  return count;
 }
 
 function parsePort(value: string): number {

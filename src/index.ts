@@ -6,6 +6,21 @@ export {
   type ServiceFactory,
 } from './core/discovery.js';
 export { resolveStartOrder, type GraphNode } from './core/dependency-graph.js';
+export type {
+  BlobAccountSnapshot,
+  BlobItemSnapshot,
+  BlobServiceSnapshot,
+  ContainerSnapshot,
+  QueueAccountSnapshot,
+  QueueMessageSnapshot,
+  QueueServiceSnapshot,
+  QueueSnapshot,
+  RuntimeState,
+  ServiceSnapshot,
+  TableAccountSnapshot,
+  TableServiceSnapshot,
+  TableSnapshot,
+} from './core/inspection.js';
 export {
   BulkOperationError,
   CircularDependencyError,
@@ -32,6 +47,7 @@ export {
   type Logger,
   type SeedSource,
   type ServiceContext,
+  type ServiceLimits,
   type ServiceEndpoint,
   type ServiceHealth,
   type ServiceMetadata,
@@ -55,6 +71,21 @@ export {
 } from './harness/with-localzure.js';
 export { advanceClock, ControlClient, resetLocalZure, type ResetTarget } from './harness/control-client.js';
 export { currentWorkerId, workerAccount, workerEnvironment } from './harness/worker.js';
+export { clearRequests, requests } from './harness/requests.js';
+export { clearFaults, injectFault } from './harness/faults.js';
+export {
+  DEFAULT_JOURNAL_CAPACITY,
+  RequestJournal,
+  type JournalEntry,
+  type JournalFilter,
+  type JournalPage,
+} from './core/request-journal.js';
+export { FaultInjector, InvalidFaultError, type Fault, type FaultSpec, type FaultTarget } from './core/fault-injector.js';
+export { installNetworkGuard } from './guard/install.js';
+export { NetworkGuard, type GuardOptions, type NetworkGuardOptions } from './guard/network-guard.js';
+export { AZURE_DOMAINS, isAzureHost } from './guard/azure-hosts.js';
+export { RealAzureBlockedError } from './guard/errors.js';
+export { failureReport, type ReportTarget } from './harness/failure-report.js';
 export {
   AlreadySetUpError,
   ControlRequestError,
@@ -66,3 +97,5 @@ export { BlobService } from './services/blob/index.js';
 export { BlobSeedError } from './services/blob/seed.js';
 export { QueueService } from './services/queue/index.js';
 export { QueueSeedError } from './services/queue/seed.js';
+export { TableService } from './services/table/index.js';
+export { TableSeedError } from './services/table/seed.js';

@@ -15,6 +15,8 @@ import {
 import { ServiceEventEmitter, type ServiceEvent, type ServiceEventListener } from './events.js';
 import { NamespaceRegistry } from './namespaces.js';
 import { AdjustableClock } from './clock.js';
+import { FaultInjector } from './fault-injector.js';
+import { RequestJournal } from './request-journal.js';
 import {
   consoleLogger,
   ServiceState,
@@ -78,6 +80,8 @@ export class ServiceManager {
       clock: context.clock ?? new AdjustableClock(),
       logger: context.logger ?? consoleLogger,
       seed: context.seed,
+      journal: context.journal ?? new RequestJournal(),
+      faults: context.faults ?? new FaultInjector(),
     };
     this.#events = new ServiceEventEmitter((error, event) =>
       this.context.logger.error(

@@ -1,6 +1,9 @@
 import { AdjustableClock, type Clock } from './clock.js';
 import { ServiceStateError } from './errors.js';
 import { ServiceEventEmitter, type ServiceEventListener } from './events.js';
+import { FaultInjector } from './fault-injector.js';
+import { RequestJournal } from './request-journal.js';
+import type { ServiceSnapshot } from './inspection.js';
 import { NamespaceRegistry, type Namespace } from './namespaces.js';
 
 export const ServiceState = {
@@ -78,6 +81,29 @@ export interface ServiceContext {
   clock: Clock;
   logger: Logger;
   seed?: SeedSource;
+  /** Where services record the requests they serve; one per runtime, shared by its services. */
+  journal?: RequestJournal;
+  /** Faults tests armed; services consult it before serving a request. One per runtime. */
+  faults?: FaultInjector;
+  /** Resource limits: how much data a service keeps, how long a connection may dawdle. */
+  limits?: ServiceLimits;
+}
+
+/**
+ * What one emulator may consume. Absent fields keep the defaults, chosen so
+ * that genuine test traffic never meets them.
+ */
+export interface ServiceLimits {
+  /** Bytes of data one service keeps in memory (blob contents, staged blocks, messages); writes past it are refused with 507. Default: no cap. */
+  maxStoredBytes?: number;
+  /** A connection that has not sent a request's complete headers after this long gets 408 and is closed. Default 60 000. */
+  headersTimeoutMs?: number;
+  /** A request (headers and body) not complete after this long gets 408 and is closed. Default 300 000. */
+  requestTimeoutMs?: number;
+  /** An idle keep-alive connection is closed after this long. Default 5 000. */
+  keepAliveTimeoutMs?: number;
+  /** Largest request line plus headers, in bytes; a larger request gets 431. Default 16 384. */
+  maxHeaderSize?: number;
 }
 
 /** Where clients reach a service for one namespace. */
@@ -124,6 +150,9 @@ export abstract class LocalZureService {
       clock: context.clock ?? new AdjustableClock(),
       logger: context.logger ?? consoleLogger,
       seed: context.seed,
+      journal: context.journal ?? new RequestJournal(),
+      faults: context.faults ?? new FaultInjector(),
+      limits: context.limits,
     };
     this.#events = new ServiceEventEmitter((error, event) =>
       this.context.logger.error(`A listener of "${event.serviceName}" threw: ${String(error)}`),
@@ -165,6 +194,15 @@ export abstract class LocalZureService {
 
   protected async onHealth(): Promise<ServiceHealth> {
     return { status: 'healthy' };
+  }
+
+  /**
+   * A read-only picture of the data held for one namespace, or for all when
+   * none is named; undefined for services with nothing to show. Feeds the
+   * dashboard, `localzure inspect` and the report printed when a test fails.
+   */
+  async inspect(_namespace?: string): Promise<ServiceSnapshot | undefined> {
+    return undefined;
   }
 
   get name(): string {
@@ -255,6 +293,9 @@ export abstract class LocalZureService {
       );
     }
     await this.#run('reset', namespace);
+    // What a test observed or armed belongs to the data it just threw away.
+    this.context.journal?.clear({ namespace, service: this.name });
+    this.context.faults?.clear({ namespace, service: this.name });
   }
 
   /** Never throws: a failing check reports `unhealthy` with the reason. */

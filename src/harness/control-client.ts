@@ -1,5 +1,7 @@
 import type { RuntimeState } from '../core/inspection.js';
+import type { Fault, FaultSpec } from '../core/fault-injector.js';
 import type { Namespace } from '../core/namespaces.js';
+import type { JournalFilter, JournalPage } from '../core/request-journal.js';
 import { ControlRequestError, NotSetUpError } from './errors.js';
 
 /** The part of an Environment a reset needs: where the control API is and which account is yours. */
@@ -10,7 +12,11 @@ export interface ResetTarget {
 
 /** Talks to a runtime's `/_localzure/` API from any process. */
 export class ControlClient {
-  constructor(readonly controlUrl: string) {}
+  /** `token`: the runtime's controlToken, when its control API asks for one; read from LOCALZURE_CONTROL_TOKEN when absent. */
+  constructor(
+    readonly controlUrl: string,
+    readonly token: string | undefined = process.env.LOCALZURE_CONTROL_TOKEN,
+  ) {}
 
   /** Resets one namespace (everything, or `service` and what depends on it); returns the services reset, in reset order. */
   async reset(namespace: string, service?: string): Promise<string[]> {
@@ -35,13 +41,46 @@ export class ControlClient {
     return (await this.#request('GET', namespace === undefined ? 'state' : `state?namespace=${encodeURIComponent(namespace)}`)) as RuntimeState;
   }
 
-  async #request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  /** Requests the emulators served (`GET /_localzure/requests`), oldest first, with how many older ones were dropped. */
+  async requests(filter: JournalFilter = {}): Promise<JournalPage> {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(filter)) if (value !== undefined) query.set(name, String(value));
+    const search = query.toString();
+    return (await this.#request('GET', search ? `requests?${search}` : 'requests')) as JournalPage;
+  }
+
+  /** Forgets the requests recorded for one namespace, or for all. */
+  async clearRequests(namespace?: string): Promise<void> {
+    await this.#request('DELETE', namespace === undefined ? 'requests' : `requests?namespace=${encodeURIComponent(namespace)}`);
+  }
+
+  /** Arms a fault; answers it with its `id`. */
+  async injectFault(spec: FaultSpec): Promise<Fault> {
+    return ((await this.#request('POST', 'faults', spec)) as { fault: Fault }).fault;
+  }
+
+  /** The faults still armed, for one namespace or all. */
+  async faults(namespace?: string): Promise<Fault[]> {
+    return ((await this.#request('GET', namespace === undefined ? 'faults' : `faults?namespace=${encodeURIComponent(namespace)}`)) as { faults: Fault[] }).faults;
+  }
+
+  /** Disarms one fault by id, or every fault of a namespace (of all namespaces without one). */
+  async clearFaults(scope: { namespace?: string; id?: string } = {}): Promise<void> {
+    if (scope.id !== undefined) await this.#request('DELETE', `faults/${encodeURIComponent(scope.id)}`);
+    else await this.#request('DELETE', scope.namespace === undefined ? 'faults' : `faults?namespace=${encodeURIComponent(scope.namespace)}`);
+  }
+
+  async #request(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
     const url = `${this.controlUrl}/_localzure/${path}`;
     let response: Response;
     try {
       response = await fetch(url, {
         method,
-        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(this.token === undefined ? {} : { authorization: `Bearer ${this.token}` }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
       throw new ControlRequestError(
@@ -93,12 +132,13 @@ export async function advanceClock(ms: number, target: Pick<ResetTarget, 'contro
   return new ControlClient(target.controlUrl).advanceClock(ms);
 }
 
-function targetFromProcessEnv(): ResetTarget {
+/** The calling worker's control URL and account, from process.env; `helper` names the caller in the error when LocalZure is not set up. */
+export function targetFromProcessEnv(helper = 'resetLocalZure()'): ResetTarget {
   const controlUrl = process.env.LOCALZURE_CONTROL_URL;
   const name = process.env.LOCALZURE_ACCOUNT_NAME;
   if (!controlUrl || !name) {
     throw new NotSetUpError(
-      'resetLocalZure() found no LOCALZURE_CONTROL_URL or LOCALZURE_ACCOUNT_NAME in process.env. Start LocalZure first: a vitest globalSetup file exporting withLocalZure([...]), or localzure/jest/global-setup in the jest config.',
+      `${helper} found no LOCALZURE_CONTROL_URL or LOCALZURE_ACCOUNT_NAME in process.env. Start LocalZure first: a vitest globalSetup file exporting withLocalZure([...]), or localzure/jest/global-setup in the jest config.`,
     );
   }
   return { controlUrl, account: { name } };

@@ -39,7 +39,10 @@ export function buildEnvironment(runtime: LocalZureRuntime, namespace: Namespace
         .filter(([, e]) => e.connectionString)
         .map(([name, e]) => [name, e.connectionString!]),
     ),
-    extraEnv: Object.assign({}, ...Object.values(endpoints).map((e) => e.env ?? {})) as Record<string, string>,
+    extraEnv: Object.assign(
+      runtime.controlToken === undefined ? {} : { LOCALZURE_CONTROL_TOKEN: runtime.controlToken },
+      ...Object.values(endpoints).map((e) => e.env ?? {}),
+    ) as Record<string, string>,
   });
 }
 

@@ -1,3 +1,4 @@
+import type { GuardOptions } from '../guard/network-guard.js';
 import type { Environment } from './environment.js';
 
 /**
@@ -7,6 +8,10 @@ import type { Environment } from './environment.js';
 export interface Handover {
   environment: Environment;
   resetBetweenTests: boolean;
+  /** Print the worker's namespace when a test fails; undefined means on in CI. */
+  reportOnFailure?: boolean;
+  /** The network guard's options, or false when it is off; undefined means on. */
+  guard?: false | GuardOptions;
 }
 
 /** The process.env variable carrying the Handover as JSON (how jest workers receive it). */

@@ -46,10 +46,20 @@ export function useLocalZure(): Environment {
     );
   }
   const settings = inject('localzureSettings') ?? { resetBetweenTests: true };
-  const joined = joinAsWorker({ environment, ...settings }, { beforeAll, beforeEach });
+  const joined = joinAsWorker(
+    { environment, ...settings },
+    {
+      beforeAll,
+      beforeEach,
+      // vitest awaits these handlers before the next test's beforeEach resets the account.
+      onTestFailed: (report) => beforeEach(({ onTestFailed, task }) => onTestFailed(() => report(task.fullTestName ?? task.name))),
+    },
+  );
   scope[JOINED] = { testPath, environment: joined };
   return joined;
 }
 
 export { advanceClock, resetLocalZure } from './control-client.js';
 export type { Environment } from './environment.js';
+export { clearRequests, requests } from './requests.js';
+export { clearFaults, injectFault } from './faults.js';

@@ -3,11 +3,12 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { PortInUseError } from '../core/errors.js';
 import type { Namespace } from '../core/namespaces.js';
-import type { Logger, SeedSource } from '../core/service.js';
+import type { Logger, SeedSource, ServiceLimits } from '../core/service.js';
 import { LocalZureRuntime } from '../runtime/runtime.js';
 import { resetLocalZure } from './control-client.js';
 import { buildEnvironment, type Environment } from './environment.js';
 import { AlreadySetUpError, InvalidOptionError, NotSetUpError } from './errors.js';
+import type { GuardOptions } from '../guard/network-guard.js';
 import { publishToProcessEnv } from './handover.js';
 
 /** Inline seed data, keyed by service: `{ blob: { <container>: { <blob>: 'text' } }, queue: {...}, table: {...} }`. */
@@ -18,6 +19,16 @@ export interface LocalZureOptions {
   account?: Namespace;
   /** Reset the worker's account before every test (`useLocalZure()`, the jest setup file). Default `true`. */
   resetBetweenTests?: boolean;
+  /** When a test fails, print what the worker's account holds and its last requests (`useLocalZure()`, the jest setup file). Default: on when the `CI` variable is set. */
+  reportOnFailure?: boolean;
+  /**
+   * The network guard in each test worker (`useLocalZure()`, the jest setup file): requests to real
+   * Azure fail with `LZ_REAL_AZURE_BLOCKED`; `{ redirect: true }` serves production storage URLs from
+   * the emulators instead. `false` turns it off. Default `true`.
+   */
+  guard?: boolean | GuardOptions;
+  /** Requests the request journal keeps per account before dropping the oldest. Default 1000. */
+  journalCapacity?: number;
   /** A seed folder (relative to `cwd`) or the same data inline; applied to every account, again after every reset. */
   seed?: string | SeedData;
   /** Interface to bind. Default `127.0.0.1`. */
@@ -26,6 +37,12 @@ export interface LocalZureOptions {
   ports?: Record<string, number>;
   /** Fixed port for the control API; random when absent. */
   controlPort?: number;
+  /** Interface of the control API (which can wipe data). Default `127.0.0.1` whatever `host` is; any other needs `controlToken`, generated when absent and handed to workers. */
+  controlHost?: string;
+  /** Bearer token the control API demands; workers receive it as LOCALZURE_CONTROL_TOKEN. */
+  controlToken?: string;
+  /** Resource limits of every service, e.g. `{ maxStoredBytes: 256 * 1024 ** 2 }`. */
+  limits?: ServiceLimits;
   /** Where the project's package.json (for plugin services) and a relative seed folder are looked up. Default `process.cwd()`. */
   cwd?: string;
   logger?: Logger;
@@ -39,6 +56,10 @@ export interface ProvideContext {
 /** How workers are told to behave; provided to vitest next to the Environment. */
 export interface WorkerSettings {
   resetBetweenTests: boolean;
+  /** Undefined means on in CI. */
+  reportOnFailure?: boolean;
+  /** The network guard's options, or false when it is off; undefined means on. */
+  guard?: false | GuardOptions;
 }
 
 type HarnessState = 'idle' | 'starting' | 'running' | 'failed' | 'stopped';
@@ -118,9 +139,9 @@ export class LocalZureHarness implements AsyncDisposable {
   }
 
   async #start(context: ProvideContext | undefined): Promise<Environment> {
-    const { host = '127.0.0.1', ports = {}, controlPort } = this.#options;
+    const { host = '127.0.0.1', ports = {}, controlPort, controlHost = '127.0.0.1' } = this.#options;
     for (const [service, port] of Object.entries(ports)) await assertPortFree(host, port, `withLocalZure option ports.${service}`);
-    if (controlPort) await assertPortFree(host, controlPort, 'withLocalZure option controlPort');
+    if (controlPort) await assertPortFree(controlHost, controlPort, 'withLocalZure option controlPort');
 
     const runtime = new LocalZureRuntime({
       host,
@@ -130,11 +151,20 @@ export class LocalZureHarness implements AsyncDisposable {
       seed: this.#seedSource(),
       cwd: this.#options.cwd,
       logger: this.#options.logger,
+      journalCapacity: this.#options.journalCapacity,
+      controlHost,
+      controlToken: this.#options.controlToken,
+      limits: this.#options.limits,
     });
     await runtime.start(this.#services);
     try {
       const environment = buildEnvironment(runtime);
-      const settings: WorkerSettings = { resetBetweenTests: this.#options.resetBetweenTests ?? true };
+      const { reportOnFailure } = this.#options;
+      const settings: WorkerSettings = {
+        resetBetweenTests: this.#options.resetBetweenTests ?? true,
+        ...(reportOnFailure === undefined ? {} : { reportOnFailure }),
+        guard: this.#options.guard === false ? false : this.#options.guard === true || this.#options.guard === undefined ? {} : this.#options.guard,
+      };
       this.#restoreProcessEnv = publishToProcessEnv({ environment, ...settings });
       context?.provide('localzure', environment);
       context?.provide('localzureSettings', settings);
@@ -182,6 +212,16 @@ function validate(services: unknown, options: LocalZureOptions): void {
     throw new InvalidOptionError('services', `expected an array of service names such as ['blob', 'queue'], got ${JSON.stringify(services)}.`);
   }
   const { account, ports = {}, controlPort, seed } = options;
+  const { guard, journalCapacity } = options;
+  if (guard !== undefined && typeof guard !== 'boolean' && (typeof guard !== 'object' || guard === null || Array.isArray(guard))) {
+    throw new InvalidOptionError('guard', `pass true, false or { redirect: true }, got ${JSON.stringify(guard)}.`);
+  }
+  if (options.reportOnFailure !== undefined && typeof options.reportOnFailure !== 'boolean') {
+    throw new InvalidOptionError('reportOnFailure', `pass true or false (absent: on when CI is set), got ${JSON.stringify(options.reportOnFailure)}.`);
+  }
+  if (journalCapacity !== undefined && (!Number.isInteger(journalCapacity) || journalCapacity < 1)) {
+    throw new InvalidOptionError('journalCapacity', `${journalCapacity} is not a positive whole number of requests.`);
+  }
   if (account && !ACCOUNT_NAME.test(account.name)) {
     throw new InvalidOptionError('account.name', `"${account.name}" is not a storage account name: use 3 to 24 lowercase letters and digits.`);
   }

@@ -2,12 +2,16 @@ import { createHmac } from 'node:crypto';
 import type { Namespace } from '../core/namespaces.js';
 import { ControlClient, resetLocalZure } from './control-client.js';
 import { environmentForAccount, type Environment } from './environment.js';
+import { printFailureReport, reportsOnFailure } from './failure-report.js';
+import { guardTestFile } from '../guard/install.js';
 import type { Handover } from './handover.js';
 
 /** The hooks of vitest or jest that a worker installs. */
 export interface TestHooks {
   beforeAll(fn: () => Promise<unknown>): void;
   beforeEach(fn: () => Promise<unknown>): void;
+  /** Runs `fn` after any test of the file fails, before the next test starts; absent where the framework cannot tell. */
+  onTestFailed?(fn: (testName: string) => Promise<void>): void;
 }
 
 const ACCOUNT_NAME_MAX = 24;
@@ -49,5 +53,7 @@ export function joinAsWorker(handover: Handover, hooks: TestHooks, workerId = cu
   Object.assign(process.env, environment.env);
   hooks.beforeAll(() => new ControlClient(environment.controlUrl).registerNamespace(environment.account));
   if (handover.resetBetweenTests) hooks.beforeEach(() => resetLocalZure(undefined, environment));
+  if (handover.guard !== false) guardTestFile({ ...handover.guard, environment }, hooks);
+  if (reportsOnFailure(handover.reportOnFailure)) hooks.onTestFailed?.((testName) => printFailureReport(environment, testName));
   return environment;
 }

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { HealthStatus } from '../core/service.js';
 import { HttpError, type ControlRoute } from './control-server.js';
+import { dashboardPage } from './dashboard/page.js';
+import { faultRoutes } from './fault-routes.js';
+import { requestRoutes } from './request-routes.js';
 import type { LocalZureRuntime } from './runtime.js';
+import { collectState } from './state.js';
 
 /** The `/_localzure/` API: health, status, reset, namespaces and the clock. */
 export function controlRoutes(runtime: LocalZureRuntime): ControlRoute[] {
@@ -31,6 +35,12 @@ export function controlRoutes(runtime: LocalZureRuntime): ControlRoute[] {
       },
     },
     { method: 'GET', path: 'services', handler: () => ({ services: manager.getAllStatus() }) },
+    ...requestRoutes(runtime.journal, namespaceOf),
+    ...faultRoutes(runtime.faults, namespaceOf),
+    // Read-only: what each running service holds, for one namespace (?namespace=) or all.
+    { method: 'GET', path: 'state', handler: ({ query }) => collectState(runtime, namespaceOf(query)) },
+    { method: 'GET', path: '', handler: dashboardPage },
+    { method: 'GET', path: 'dashboard', handler: dashboardPage },
     {
       method: 'POST',
       path: 'reset',

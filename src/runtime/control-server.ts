@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LocalZureError, ServiceNotFoundError, ServiceStateError } from '../core/errors.js';
@@ -13,7 +14,7 @@ export interface ControlRequest {
 }
 
 export interface ControlRoute {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** Path under `/_localzure/`; a trailing `*` matches one more segment. */
   path: string;
   handler: ControlHandler;
@@ -21,6 +22,14 @@ export interface ControlRoute {
 
 export const CONTROL_PREFIX = '/_localzure';
 const MAX_BODY = 1024 * 1024;
+
+/** A handler result sent as it is (an HTML page, say) instead of as JSON. */
+export class ControlPage {
+  constructor(
+    readonly contentType: string,
+    readonly body: string,
+  ) {}
+}
 
 /** Answers `HttpError`s with their status; anything else becomes a 500 with the message. */
 export class HttpError extends Error {
@@ -36,10 +45,13 @@ export class HttpError extends Error {
 /** A small JSON-over-HTTP server for the `/_localzure/` control API. */
 export class ControlServer {
   readonly #routes: ControlRoute[];
+  readonly #tokenDigest: Buffer | undefined;
   #server: Server | undefined;
 
-  constructor(routes: ControlRoute[]) {
+  /** With a `token`, every request must carry `Authorization: Bearer <token>`. */
+  constructor(routes: ControlRoute[], token?: string) {
     this.#routes = routes;
+    this.#tokenDigest = token === undefined ? undefined : digest(token);
   }
 
   get port(): number | undefined {
@@ -60,8 +72,19 @@ export class ControlServer {
     if (server) await closeServer(server);
   }
 
+  // Digests compared in constant time: neither the token nor its length leaks through timing.
+  #authenticate(req: IncomingMessage): void {
+    if (!this.#tokenDigest) return;
+    const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (given === undefined || !timingSafeEqual(digest(given), this.#tokenDigest)) {
+      req.resume();
+      throw new HttpError(401, 'Unauthorized', 'This control API requires "Authorization: Bearer <token>": the token is the runtime\'s controlToken, handed to test workers as LOCALZURE_CONTROL_TOKEN.');
+    }
+  }
+
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
+      this.#authenticate(req);
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (!url.pathname.startsWith(`${CONTROL_PREFIX}/`) && url.pathname !== CONTROL_PREFIX) {
         throw new HttpError(404, 'NotFound', `No control endpoint at ${url.pathname}; control paths start with ${CONTROL_PREFIX}/.`);
@@ -83,6 +106,7 @@ export class ControlServer {
       const body = await readJson(req);
       const fixed = route.path.split('/').filter(Boolean).length - (route.path.endsWith('*') ? 1 : 0);
       const result = await route.handler({ params: segments.slice(fixed), query: url.searchParams, body });
+      if (result instanceof ControlPage) return sendPage(res, result);
       send(res, 200, result ?? { ok: true });
     } catch (error) {
       if (error instanceof HttpError) return send(res, error.status, { error: { code: error.code, message: error.message } });
@@ -93,6 +117,10 @@ export class ControlServer {
       send(res, 500, { error: { code: 'InternalError', message: String(error) } });
     }
   }
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
 }
 
 function decodeSegment(segment: string): string {
@@ -125,6 +153,11 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   } catch {
     throw new HttpError(400, 'InvalidJson', 'The request body is not valid JSON.');
   }
+}
+
+function sendPage(res: ServerResponse, page: ControlPage): void {
+  res.writeHead(200, { 'content-type': page.contentType, 'content-length': Buffer.byteLength(page.body), 'cache-control': 'no-store' });
+  res.end(page.body);
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

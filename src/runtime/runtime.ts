@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import getPort from 'get-port';
 import { AdjustableClock } from '../core/clock.js';
+import { FaultInjector } from '../core/fault-injector.js';
+import { RequestJournal } from '../core/request-journal.js';
 import { MissingDependencyError, RuntimeStateError, ServiceNotFoundError } from '../core/errors.js';
 import { DEFAULT_ACCOUNT, NamespaceRegistry, type Namespace } from '../core/namespaces.js';
-import { consoleLogger, type Logger, type SeedSource, type ServiceEndpoint } from '../core/service.js';
+import { consoleLogger, type Logger, type SeedSource, type ServiceEndpoint, type ServiceLimits } from '../core/service.js';
 import { ServiceManager } from '../core/service-manager.js';
 import { ControlServer } from './control-server.js';
 import { controlRoutes } from './control-routes.js';
@@ -12,6 +15,16 @@ export interface RuntimeOptions {
   host?: string;
   /** Fixed port of the control server; random when absent. */
   controlPort?: number;
+  /**
+   * Interface of the control API, which can wipe every service's data.
+   * Default `127.0.0.1` whatever `host` is; any other interface requires a
+   * token (`controlToken`, generated when absent).
+   */
+  controlHost?: string;
+  /** Bearer token the control API demands (`Authorization: Bearer <token>`). Generated when `controlHost` is not loopback. */
+  controlToken?: string;
+  /** Resource limits of every service: stored data cap, connection timeouts, header size. */
+  limits?: ServiceLimits;
   /** Fixed ports per service name; the rest get random free ports. */
   ports?: Record<string, number>;
   /** The default storage account. Default: `devstoreaccount1` with its well-known key. */
@@ -20,6 +33,8 @@ export interface RuntimeOptions {
   /** Where the project's package.json (for service discovery) is looked for. */
   cwd?: string;
   logger?: Logger;
+  /** Requests the journal keeps per namespace before dropping the oldest. Default 1000. */
+  journalCapacity?: number;
 }
 
 /**
@@ -34,9 +49,17 @@ export interface RuntimeOptions {
 export class LocalZureRuntime implements AsyncDisposable {
   readonly manager: ServiceManager;
   readonly clock = new AdjustableClock();
+  /** What the emulators served, per namespace; `GET /_localzure/requests`. */
+  readonly journal: RequestJournal;
+  /** Faults armed by tests; `POST /_localzure/faults`. */
+  readonly faults = new FaultInjector();
   readonly namespaces: NamespaceRegistry;
   readonly account: Namespace;
   readonly #options: RuntimeOptions;
+  /** Interface the control API listens on. */
+  readonly controlHost: string;
+  /** What callers of the control API must send as `Authorization: Bearer <token>`; undefined when none is required. */
+  readonly controlToken: string | undefined;
   readonly #control: ControlServer;
   #started = false;
 
@@ -44,14 +67,19 @@ export class LocalZureRuntime implements AsyncDisposable {
     this.#options = options;
     this.account = options.account ?? DEFAULT_ACCOUNT;
     this.namespaces = new NamespaceRegistry([this.account]);
+    this.journal = new RequestJournal({ capacity: options.journalCapacity });
     this.manager = new ServiceManager({
       host: options.host ?? '127.0.0.1',
       namespaces: this.namespaces,
       clock: this.clock,
       logger: options.logger ?? consoleLogger,
       seed: options.seed,
+      journal: this.journal,
+      faults: this.faults,
     });
-    this.#control = new ControlServer(controlRoutes(this));
+    this.controlHost = options.controlHost ?? '127.0.0.1';
+    this.controlToken = options.controlToken ?? (isLoopback(this.controlHost) ? undefined : randomBytes(32).toString('base64url'));
+    this.#control = new ControlServer(controlRoutes(this), this.controlToken);
   }
 
   get host(): string {
@@ -61,7 +89,7 @@ export class LocalZureRuntime implements AsyncDisposable {
   get controlUrl(): string {
     const port = this.#control.port;
     if (port === undefined) throw new RuntimeStateError('The runtime is not started; call start() first.');
-    return `http://${urlHost(this.host)}:${port}`;
+    return `http://${urlHost(this.controlHost)}:${port}`;
   }
 
   /** Services in start order, dependencies included. */
@@ -81,7 +109,7 @@ export class LocalZureRuntime implements AsyncDisposable {
       const report = await this.manager.discoverServices({
         cwd: this.#options.cwd,
         ...(names.length > 0 ? { names } : {}),
-        contextFor: async (name) => ({ port: this.#options.ports?.[name] ?? (await getPort({ host: this.host })) }),
+        contextFor: async (name) => ({ port: this.#options.ports?.[name] ?? (await getPort({ host: this.host })), limits: this.#options.limits }),
       });
       const known = [...new Set(this.manager.declaredServices.map((d) => d.name))].sort();
       for (const name of names) {
@@ -99,7 +127,7 @@ export class LocalZureRuntime implements AsyncDisposable {
       }
       // Fresh services hold nothing, so resetting them only applies the seed, in start order.
       await this.manager.resetAll();
-      await this.#control.listen(this.host, this.#options.controlPort ?? 0);
+      await this.#control.listen(this.controlHost, this.#options.controlPort ?? 0);
     } catch (error) {
       await this.stop().catch(() => {});
       throw error;
@@ -129,6 +157,11 @@ export class LocalZureRuntime implements AsyncDisposable {
     }
     return result;
   }
+}
+
+/** Only these interfaces are unreachable from other machines, so only they may serve the control API without a token. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 export function urlHost(host: string): string {

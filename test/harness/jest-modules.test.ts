@@ -79,10 +79,10 @@ describe('localzure/jest useLocalZure', () => {
     const hooks = recordedHooks();
     Object.assign(globalThis, hooks);
     const env = useLocalZure();
+    const registered = [hooks.beforeAllHooks.length, hooks.beforeEachHooks.length];
     expect(useLocalZure()).toBe(env);
     expect(env.account.name).toMatch(/^devstoreaccount1w\d+$/);
-    expect(hooks.beforeAllHooks).toHaveLength(1);
-    expect(hooks.beforeEachHooks).toHaveLength(1);
+    expect([hooks.beforeAllHooks.length, hooks.beforeEachHooks.length]).toEqual(registered);
   });
 
   it('explains the jest config when global-setup did not run', () => {

@@ -37,7 +37,7 @@ it('creates its account before the first test and resets it before every test', 
 
 it('keeps data between tests when resets are off', async () => {
   const hooks = recordedHooks();
-  const env = joinAsWorker({ environment: base, resetBetweenTests: false }, hooks, '4');
+  const env = joinAsWorker({ environment: base, resetBetweenTests: false, guard: false }, hooks, '4');
   expect(hooks.beforeEachHooks).toHaveLength(0);
   await hooks.runFile(
     () => kvPut(env.endpoints.kv!, 'kept', 'yes'),

@@ -66,13 +66,13 @@ describe('withLocalZure', () => {
     const provided = new Map<string, unknown>();
     const env = await harness(['kv']).setup({ provide: (key, value) => provided.set(key, value) });
     expect(provided.get('localzure')).toEqual(env);
-    expect(provided.get('localzureSettings')).toEqual({ resetBetweenTests: true });
+    expect(provided.get('localzureSettings')).toEqual({ resetBetweenTests: true, guard: {} });
   });
 
   it('tells workers when resets between tests are off', async () => {
     const provided = new Map<string, unknown>();
     await harness(['kv'], { resetBetweenTests: false }).setup({ provide: (key, value) => provided.set(key, value) });
-    expect(provided.get('localzureSettings')).toEqual({ resetBetweenTests: false });
+    expect(provided.get('localzureSettings')).toEqual({ resetBetweenTests: false, guard: {} });
   });
 
   it('stops the services on teardown', async () => {

@@ -3,3 +3,5 @@ export { default as globalTeardown } from './global-teardown.js';
 export { useLocalZure } from './use-localzure.js';
 export { advanceClock, resetLocalZure } from '../control-client.js';
 export type { Environment } from '../environment.js';
+export { clearRequests, requests } from '../requests.js';
+export { clearFaults, injectFault } from '../faults.js';

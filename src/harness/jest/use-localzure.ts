@@ -2,6 +2,7 @@ import type { Environment } from '../environment.js';
 import { NotSetUpError, OutsideTestFileError } from '../errors.js';
 import { readHandover } from '../handover.js';
 import { joinAsWorker, type TestHooks } from '../worker.js';
+import { onJestTestFailed } from './on-test-failed.js';
 
 // Each jest test file has its own global object, so this marks one file.
 const JOINED = Symbol.for('localzure.jest.environment');
@@ -31,5 +32,5 @@ export function useLocalZure(): Environment {
   if (!beforeAll || !beforeEach) {
     throw new OutsideTestFileError('useLocalZure()');
   }
-  return (scope[JOINED] = joinAsWorker(handover, { beforeAll, beforeEach }));
+  return (scope[JOINED] = joinAsWorker(handover, { beforeAll, beforeEach, onTestFailed: onJestTestFailed }));
 }

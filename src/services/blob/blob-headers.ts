@@ -1,5 +1,6 @@
 import type { HeaderValue } from '../storage-common/response.js';
 import { httpDate } from '../storage-common/dates.js';
+import { metadataResponseHeaders } from '../storage-common/metadata.js';
 import { isLocked, leaseAt, type Lease } from './lease.js';
 import type { BlobState, ContainerRecord } from './model.js';
 
@@ -16,10 +17,6 @@ export function leaseHeaders(lease: Lease, now: number): Record<string, HeaderVa
     'x-ms-lease-state': current.state,
     'x-ms-lease-duration': current.state === 'leased' ? (current.duration === -1 ? 'infinite' : 'fixed') : undefined,
   };
-}
-
-export function metadataResponseHeaders(metadata: Record<string, string>): Record<string, HeaderValue> {
-  return Object.fromEntries(Object.entries(metadata).map(([name, value]) => [`x-ms-meta-${name}`, value]));
 }
 
 /** Everything Get Blob and Get Blob Properties say about a blob, except length and range. */

@@ -1,19 +1,16 @@
-import { metadataHeaders, type StorageRequest } from '../storage-common/request.js';
-import { hasDuplicateMetadataNames, isValidDnsStyleName, isValidMetadataName } from '../storage-common/names.js';
+import type { StorageRequest } from '../storage-common/request.js';
+import { checkedDnsStyleName } from '../storage-common/names.js';
 import { commonErrors } from '../storage-common/storage-error.js';
 import type { ContentProperties } from './model.js';
 
-// Reading the parts of a blob request: names, metadata, ranges, headers.
+// Reading the parts of a blob request: names, ranges, headers.
 
 const SPECIAL_CONTAINERS = new Set(['$root', '$logs', '$web']);
 
 /** The container of a request, checked against Azure's container name rules. */
 export function containerNameOf(request: StorageRequest): string {
   const name = request.segments[0] ?? '';
-  if (SPECIAL_CONTAINERS.has(name)) return name;
-  if (name.length < 3 || name.length > 63) throw commonErrors.outOfRangeInput('The specified resource name length is not within the permissible limits.');
-  if (!isValidDnsStyleName(name)) throw commonErrors.invalidResourceName();
-  return name;
+  return SPECIAL_CONTAINERS.has(name) ? name : checkedDnsStyleName(name);
 }
 
 /** The blob of a request: 1 to 1024 characters. */
@@ -21,13 +18,6 @@ export function blobNameOf(request: StorageRequest): string {
   const name = request.segments[1] ?? '';
   if (name.length === 0 || name.length > 1024) throw commonErrors.outOfRangeInput('The specified resource name length is not within the permissible limits.');
   return name;
-}
-
-/** `x-ms-meta-*` headers, names checked as C# identifiers. */
-export function metadataOf(request: StorageRequest): Record<string, string> {
-  const metadata = metadataHeaders(request.raw);
-  if (Object.keys(metadata).some((name) => !isValidMetadataName(name)) || hasDuplicateMetadataNames(metadata)) throw commonErrors.invalidMetadata();
-  return metadata;
 }
 
 export function leaseIdOf(request: StorageRequest): string | undefined {
@@ -66,15 +56,6 @@ export function integerHeader(request: StorageRequest, name: string, min: number
   if (text === undefined) return undefined;
   const value = /^-?\d+$/.test(text.trim()) ? Number(text) : NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max) throw commonErrors.invalidHeaderValue(name, text);
-  return value;
-}
-
-/** An integer query parameter within [min, max]; undefined when absent. */
-export function integerQuery(request: StorageRequest, name: string, min: number, max: number): number | undefined {
-  const text = request.query.get(name);
-  if (text === null) return undefined;
-  const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw commonErrors.invalidQueryParameterValue(name, text);
   return value;
 }
 

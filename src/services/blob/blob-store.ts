@@ -1,5 +1,6 @@
 import { newEtag } from '../storage-common/dates.js';
-import { ChunkedContent, type BlobContent } from './content.js';
+import { StorageQuota } from '../storage-common/quota.js';
+import { ChunkedContent, PageContent, type BlobContent } from './content.js';
 import { BlobDomainError } from './errors.js';
 import { NO_LEASE } from './lease.js';
 import type { BlobRecord, BlobState, BlobType, Block, ContainerRecord, ContentProperties, CopyInfo, PublicAccess } from './model.js';
@@ -45,6 +46,27 @@ interface AccountData {
  */
 export class BlobStore {
   readonly #accounts = new Map<string, AccountData>();
+  /** The cap on stored bytes (`limits.maxStoredBytes`); uploads check it while streaming. */
+  readonly quota: StorageQuota;
+
+  constructor(maxStoredBytes?: number) {
+    this.quota = new StorageQuota(maxStoredBytes, () => this.storedBytes());
+  }
+
+  /** Bytes held across every account: committed content, snapshots and staged blocks (a page blob counts its written pages). */
+  storedBytes(): number {
+    let total = 0;
+    for (const { containers } of this.#accounts.values()) {
+      for (const container of containers.values()) {
+        for (const blob of container.blobs.values()) {
+          total += contentBytes(blob.content);
+          for (const snapshot of blob.snapshots.values()) total += contentBytes(snapshot.content);
+          for (const block of blob.uncommitted.values()) total += block.size;
+        }
+      }
+    }
+    return total;
+  }
 
   /** Empties one account, or every account. */
   reset(account?: string): void {
@@ -239,6 +261,17 @@ export class BlobStore {
     }
   }
 
+  /** Accounts that hold containers, in name order. */
+  accountNames(): string[] {
+    return [...this.#accounts].filter(([, data]) => data.containers.size > 0).map(([name]) => name).sort(byName);
+  }
+
+  /** An account's containers in name order; looking does not create the account. */
+  containersOf(account: string): ContainerRecord[] {
+    const containers = this.#accounts.get(account)?.containers;
+    return containers ? [...containers.keys()].sort(byName).map((name) => containers.get(name)!) : [];
+  }
+
   #account(name: string): AccountData {
     let account = this.#accounts.get(name);
     if (!account) {
@@ -247,6 +280,10 @@ export class BlobStore {
     }
     return account;
   }
+}
+
+function contentBytes(content: BlobContent): number {
+  return content instanceof PageContent ? content.runs.reduce((n, run) => n + run.data.length, 0) : content.length;
 }
 
 /** Azure lists names in ordinal order. */

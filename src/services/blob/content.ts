@@ -131,16 +131,17 @@ export class PageContent implements BlobContent {
     return new PageContent(this.length, runs);
   }
 
-  /** Written ranges within [start, end), adjacent runs merged, as inclusive [first, last] byte offsets. */
+  /**
+   * Written ranges within [start, end), as inclusive [first, last] byte
+   * offsets, one per run: adjacent writes stay separate ranges, as Azurite
+   * lists them (Azure documents only that ranges never overlap).
+   */
   ranges(start = 0, end = this.length): Array<[number, number]> {
     const out: Array<[number, number]> = [];
     for (const run of this.runs) {
       const from = Math.max(start, run.start);
       const to = Math.min(end, run.start + run.data.length);
-      if (to <= from) continue;
-      const last = out.at(-1);
-      if (last && last[1] + 1 === from) last[1] = to - 1;
-      else out.push([from, to - 1]);
+      if (to > from) out.push([from, to - 1]);
     }
     return out;
   }

@@ -3,6 +3,7 @@ import { createStorageDispatcher } from '../storage-common/dispatcher.js';
 import { StorageService } from '../storage-common/storage-service.js';
 import { blobAuthorizer, type BlobAccess } from './auth.js';
 import { BlobStore } from './blob-store.js';
+import { inspectBlobs } from './inspect.js';
 import { blobRoutes, splitBlobPath } from './routes.js';
 import { loadBlobSeed } from './seed.js';
 
@@ -21,7 +22,7 @@ const READ_BLOB = { access: { level: 'o', permissions: 'r', publicRead: 'blob' }
 export class BlobService extends StorageService {
   constructor(context: Partial<ServiceContext> = {}) {
     super(context, (ctx) => {
-      const store = new BlobStore();
+      const store = new BlobStore(ctx.limits?.maxStoredBytes);
       const authorize = blobAuthorizer(store);
       return {
         name: 'blob',
@@ -38,6 +39,7 @@ export class BlobService extends StorageService {
           authorize,
         }),
         loadSeed: (account) => loadBlobSeed(store, account, ctx.seed, ctx.clock.now()),
+        inspect: (account) => inspectBlobs(store, account),
       };
     });
   }

@@ -33,8 +33,9 @@ export function acquireLease(current: Lease, now: number, duration: number, prop
   return activeLease(proposedId ?? randomUUID(), duration, now);
 }
 
+// Renew and release name a lease id, so with no lease at all Azure answers that the id does not match.
 export function renewLease(current: Lease, now: number, id: string): Lease {
-  if (current.id !== id) throw leaseMismatchOrMissing(current);
+  if (current.id !== id) throw new BlobDomainError('LeaseIdMismatchWithLeaseOperation');
   if (current.state === 'breaking' || current.state === 'broken') throw new BlobDomainError('LeaseIsBrokenAndCannotBeRenewed');
   return activeLease(id, current.duration ?? -1, now);
 }
@@ -47,7 +48,7 @@ export function changeLease(current: Lease, id: string, proposedId: string): Lea
 }
 
 export function releaseLease(current: Lease, id: string): Lease {
-  if (current.id !== id) throw leaseMismatchOrMissing(current);
+  if (current.id !== id) throw new BlobDomainError('LeaseIdMismatchWithLeaseOperation');
   return NO_LEASE;
 }
 
@@ -83,8 +84,4 @@ export function checkLeaseAccess(lease: Lease, leaseId: string | undefined, kind
 
 function activeLease(id: string, duration: number, now: number): Lease {
   return { state: 'leased', id, duration, ...(duration === -1 ? {} : { expiresAt: now + duration * 1000 }) };
-}
-
-function leaseMismatchOrMissing(current: Lease): BlobDomainError {
-  return new BlobDomainError(current.state === 'available' ? 'LeaseNotPresentWithLeaseOperation' : 'LeaseIdMismatchWithLeaseOperation');
 }

@@ -1,3 +1,4 @@
+import type { SignedIdentifier } from '../storage-common/access-policy.js';
 import type { BlobContent } from './content.js';
 import type { Lease } from './lease.js';
 
@@ -56,13 +57,6 @@ export interface BlobRecord extends BlobState {
   uncommitted: Map<string, Block>;
   /** Snapshot id → state, in creation order. */
   snapshots: Map<string, BlobState>;
-}
-
-export interface SignedIdentifier {
-  id: string;
-  start?: string;
-  expiry?: string;
-  permissions?: string;
 }
 
 export interface ContainerRecord {

@@ -4,7 +4,8 @@ import { commonErrors } from '../storage-common/storage-error.js';
 import { leaseIdOf } from './blob-request.js';
 import { BlobDomainError } from './errors.js';
 import { checkLeaseAccess, leaseAt, NO_LEASE } from './lease.js';
-import type { BlobRecord, ContainerRecord } from './model.js';
+import type { BlobRecord, BlobState, ContainerRecord } from './model.js';
+import { parseTagFilter, tagsMatch } from './tags.js';
 
 /**
  * Checks a write against an existing (or absent) blob: its lease first, then
@@ -14,15 +15,30 @@ import type { BlobRecord, ContainerRecord } from './model.js';
 export function assertBlobWritable(request: StorageRequest, blob: BlobRecord | undefined): void {
   checkLeaseAccess(leaseAt(blob?.lease ?? NO_LEASE, request.now), leaseIdOf(request), 'write', 'blob');
   const failed = failedCondition(request.header, blob);
-  if (failed === undefined) return;
   if (failed === 'If-None-Match' && request.header('if-none-match')?.trim() === '*') throw new BlobDomainError('BlobAlreadyExists');
-  throw commonErrors.conditionNotMet();
+  if (failed !== undefined) throw commonErrors.conditionNotMet();
+  assertTagCondition(request, blob);
 }
 
 /** A read of a blob: a given lease id must match; 304 when the client's copy is current. */
-export function assertBlobReadable(request: StorageRequest, blob: BlobRecord | undefined, target: { etag: string; lastModified: number }): void {
+export function assertBlobReadable(request: StorageRequest, blob: BlobRecord | undefined, target: BlobState): void {
   checkLeaseAccess(leaseAt(blob?.lease ?? NO_LEASE, request.now), leaseIdOf(request), 'read', 'blob');
   assertConditions(request.header, target, 'read');
+  assertTagCondition(request, target);
+}
+
+/**
+ * `x-ms-if-tags`: a where-expression over the blob's tags, as Find Blobs by
+ * Tags takes but without `@container`; 412 ConditionNotMet when the blob's
+ * tags do not satisfy it. A blob that does not exist yet has nothing to
+ * test, so a create goes ahead (as Azurite does).
+ */
+export function assertTagCondition(request: StorageRequest, blob: BlobState | undefined): void {
+  const text = request.header('x-ms-if-tags');
+  if (text === undefined) return;
+  const conditions = parseTagFilter(text);
+  if (!conditions || conditions.some((c) => c.key === '@container')) throw commonErrors.invalidHeaderValue('x-ms-if-tags', text);
+  if (blob && !tagsMatch(conditions, blob.tags, '')) throw commonErrors.conditionNotMet();
 }
 
 export function assertContainerWritable(request: StorageRequest, container: ContainerRecord): void {

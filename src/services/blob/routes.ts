@@ -15,6 +15,7 @@ import { serviceHandlers } from './handlers/service-handlers.js';
 import { tagHandlers } from './handlers/tag-handlers.js';
 
 type Handler = (request: StorageRequest) => StorageResponse | Promise<StorageResponse>;
+type Operation = string | ((request: StorageRequest) => string);
 
 const SERVICE = 0;
 const CONTAINER = 1;
@@ -28,6 +29,14 @@ export function splitBlobPath(segments: string[]): string[] {
   return blob === '' ? [container] : [container, blob];
 }
 
+// Rows whose operation depends on a header: the same PUT creates a blob, copies one, or stages from a URL.
+const copiesFrom = (request: StorageRequest) => request.header('x-ms-copy-source') !== undefined;
+const putOperation = (request: StorageRequest) =>
+  copiesFrom(request) ? (request.header('x-ms-requires-sync') === 'true' ? 'CopyBlobFromURL' : 'CopyBlob') : 'PutBlob';
+const stageBlockOperation = (request: StorageRequest) => (copiesFrom(request) ? 'PutBlockFromURL' : 'PutBlock');
+const appendBlockOperation = (request: StorageRequest) => (copiesFrom(request) ? 'AppendBlockFromURL' : 'AppendBlock');
+const putPageOperation = (request: StorageRequest) => (copiesFrom(request) ? 'PutPageFromURL' : 'PutPage');
+
 /** The Blob service's operations: one row per method, depth and restype/comp. */
 export function blobRoutes(store: BlobStore, namespaces: NamespaceRegistry, authorizeSource: SourceAuthorizer): StorageRoute<BlobAccess>[] {
   const service = serviceHandlers(store);
@@ -38,54 +47,54 @@ export function blobRoutes(store: BlobStore, namespaces: NamespaceRegistry, auth
   const page = pageHandlers(store);
   const copy = copyHandlers(store, namespaces, authorizeSource);
   const tags = tagHandlers(store);
-  const put = (request: StorageRequest) => (request.header('x-ms-copy-source') !== undefined ? copy.copy(request) : blob.put(request));
+  const put = (request: StorageRequest) => (copiesFrom(request) ? copy.copy(request) : blob.put(request));
 
-  type Row = [HttpMethod, number, { restype?: string; comp?: string }, BlobAccess, Handler];
+  type Row = [HttpMethod, number, { restype?: string; comp?: string }, BlobAccess, Handler, Operation];
   const rows: Row[] = [
-    ['GET', SERVICE, { comp: 'list' }, { level: 's', permissions: 'l' }, service.listContainers],
-    ['GET', SERVICE, { restype: 'service', comp: 'properties' }, { level: 's', permissions: 'r' }, service.getProperties],
-    ['PUT', SERVICE, { restype: 'service', comp: 'properties' }, { level: 's', permissions: 'w' }, service.setProperties],
-    ['GET', SERVICE, { restype: 'service', comp: 'stats' }, { level: 's', permissions: 'r' }, service.getStatistics],
-    ['GET', SERVICE, { comp: 'blobs' }, { level: 's', permissions: 'f' }, tags.findBlobs],
+    ['GET', SERVICE, { comp: 'list' }, { level: 's', permissions: 'l' }, service.listContainers, 'ListContainers'],
+    ['GET', SERVICE, { restype: 'service', comp: 'properties' }, { level: 's', permissions: 'r' }, service.getProperties, 'GetBlobServiceProperties'],
+    ['PUT', SERVICE, { restype: 'service', comp: 'properties' }, { level: 's', permissions: 'w' }, service.setProperties, 'SetBlobServiceProperties'],
+    ['GET', SERVICE, { restype: 'service', comp: 'stats' }, { level: 's', permissions: 'r' }, service.getStatistics, 'GetBlobServiceStats'],
+    ['GET', SERVICE, { comp: 'blobs' }, { level: 's', permissions: 'f' }, tags.findBlobs, 'FindBlobsByTags'],
     ...[SERVICE, CONTAINER, BLOB].flatMap((depth) =>
-      (['GET', 'HEAD'] as const).map((method): Row => [method, depth, { restype: 'account', comp: 'properties' }, { level: 's', permissions: 'racwdl' }, service.getAccountInfo]),
+      (['GET', 'HEAD'] as const).map((method): Row => [method, depth, { restype: 'account', comp: 'properties' }, { level: 's', permissions: 'racwdl' }, service.getAccountInfo, 'GetAccountInformation']),
     ),
 
-    ['PUT', CONTAINER, { restype: 'container' }, { level: 'c', permissions: 'cw' }, container.create],
-    ['DELETE', CONTAINER, { restype: 'container' }, { level: 'c', permissions: 'd' }, container.delete],
-    ['GET', CONTAINER, { restype: 'container' }, { level: 'c', permissions: 'r', publicRead: 'container' }, container.getProperties],
-    ['HEAD', CONTAINER, { restype: 'container' }, { level: 'c', permissions: 'r', publicRead: 'container' }, container.getProperties],
-    ['GET', CONTAINER, { restype: 'container', comp: 'metadata' }, { level: 'c', permissions: 'r', publicRead: 'container' }, container.getMetadata],
-    ['HEAD', CONTAINER, { restype: 'container', comp: 'metadata' }, { level: 'c', permissions: 'r', publicRead: 'container' }, container.getMetadata],
-    ['PUT', CONTAINER, { restype: 'container', comp: 'metadata' }, { level: 'c', permissions: 'w' }, container.setMetadata],
-    ['GET', CONTAINER, { restype: 'container', comp: 'acl' }, { level: 'c', permissions: 'r' }, container.getAccessPolicy],
-    ['HEAD', CONTAINER, { restype: 'container', comp: 'acl' }, { level: 'c', permissions: 'r' }, container.getAccessPolicy],
-    ['PUT', CONTAINER, { restype: 'container', comp: 'acl' }, { level: 'c', permissions: 'w' }, container.setAccessPolicy],
-    ['PUT', CONTAINER, { restype: 'container', comp: 'lease' }, { level: 'c', permissions: 'w' }, container.lease],
-    ['GET', CONTAINER, { restype: 'container', comp: 'list' }, { level: 'c', permissions: 'l', publicRead: 'container' }, container.listBlobs],
-    ['GET', CONTAINER, { restype: 'container', comp: 'blobs' }, { level: 'c', permissions: 'f' }, tags.findBlobs],
+    ['PUT', CONTAINER, { restype: 'container' }, { level: 'c', permissions: 'cw' }, container.create, 'CreateContainer'],
+    ['DELETE', CONTAINER, { restype: 'container' }, { level: 'c', permissions: 'd' }, container.delete, 'DeleteContainer'],
+    ['GET', CONTAINER, { restype: 'container' }, { level: 'c', permissions: 'r', publicRead: 'container' }, container.getProperties, 'GetContainerProperties'],
+    ['HEAD', CONTAINER, { restype: 'container' }, { level: 'c', permissions: 'r', publicRead: 'container' }, container.getProperties, 'GetContainerProperties'],
+    ['GET', CONTAINER, { restype: 'container', comp: 'metadata' }, { level: 'c', permissions: 'r', publicRead: 'container' }, container.getMetadata, 'GetContainerMetadata'],
+    ['HEAD', CONTAINER, { restype: 'container', comp: 'metadata' }, { level: 'c', permissions: 'r', publicRead: 'container' }, container.getMetadata, 'GetContainerMetadata'],
+    ['PUT', CONTAINER, { restype: 'container', comp: 'metadata' }, { level: 'c', permissions: 'w' }, container.setMetadata, 'SetContainerMetadata'],
+    ['GET', CONTAINER, { restype: 'container', comp: 'acl' }, { level: 'c', permissions: 'r' }, container.getAccessPolicy, 'GetContainerACL'],
+    ['HEAD', CONTAINER, { restype: 'container', comp: 'acl' }, { level: 'c', permissions: 'r' }, container.getAccessPolicy, 'GetContainerACL'],
+    ['PUT', CONTAINER, { restype: 'container', comp: 'acl' }, { level: 'c', permissions: 'w' }, container.setAccessPolicy, 'SetContainerACL'],
+    ['PUT', CONTAINER, { restype: 'container', comp: 'lease' }, { level: 'c', permissions: 'w' }, container.lease, 'LeaseContainer'],
+    ['GET', CONTAINER, { restype: 'container', comp: 'list' }, { level: 'c', permissions: 'l', publicRead: 'container' }, container.listBlobs, 'ListBlobs'],
+    ['GET', CONTAINER, { restype: 'container', comp: 'blobs' }, { level: 'c', permissions: 'f' }, tags.findBlobs, 'FindBlobsByTags'],
 
-    ['PUT', BLOB, {}, { level: 'o', permissions: 'cw' }, put],
-    ['GET', BLOB, {}, { level: 'o', permissions: 'r', publicRead: 'blob' }, blob.get],
-    ['HEAD', BLOB, {}, { level: 'o', permissions: 'r', publicRead: 'blob' }, blob.getProperties],
-    ['DELETE', BLOB, {}, { level: 'o', permissions: 'd' }, blob.delete],
-    ['PUT', BLOB, { comp: 'properties' }, { level: 'o', permissions: 'w' }, blob.setProperties],
-    ['GET', BLOB, { comp: 'metadata' }, { level: 'o', permissions: 'r', publicRead: 'blob' }, blob.getMetadata],
-    ['HEAD', BLOB, { comp: 'metadata' }, { level: 'o', permissions: 'r', publicRead: 'blob' }, blob.getMetadata],
-    ['PUT', BLOB, { comp: 'metadata' }, { level: 'o', permissions: 'w' }, blob.setMetadata],
-    ['PUT', BLOB, { comp: 'snapshot' }, { level: 'o', permissions: 'cw' }, blob.snapshot],
-    ['PUT', BLOB, { comp: 'lease' }, { level: 'o', permissions: 'w' }, blob.lease],
-    ['PUT', BLOB, { comp: 'block' }, { level: 'o', permissions: 'cw' }, block.stageBlock],
-    ['PUT', BLOB, { comp: 'blocklist' }, { level: 'o', permissions: 'cw' }, block.commitBlockList],
-    ['GET', BLOB, { comp: 'blocklist' }, { level: 'o', permissions: 'r', publicRead: 'blob' }, block.getBlockList],
-    ['PUT', BLOB, { comp: 'appendblock' }, { level: 'o', permissions: 'aw' }, append.appendBlock],
-    ['PUT', BLOB, { comp: 'page' }, { level: 'o', permissions: 'w' }, page.putPage],
-    ['GET', BLOB, { comp: 'pagelist' }, { level: 'o', permissions: 'r', publicRead: 'blob' }, page.getPageRanges],
-    ['GET', BLOB, { comp: 'tags' }, { level: 'o', permissions: 't' }, tags.getTags],
-    ['PUT', BLOB, { comp: 'tags' }, { level: 'o', permissions: 't' }, tags.setTags],
-    ['PUT', BLOB, { comp: 'copy' }, { level: 'o', permissions: 'w' }, copy.abort],
+    ['PUT', BLOB, {}, { level: 'o', permissions: 'cw' }, put, putOperation],
+    ['GET', BLOB, {}, { level: 'o', permissions: 'r', publicRead: 'blob' }, blob.get, 'GetBlob'],
+    ['HEAD', BLOB, {}, { level: 'o', permissions: 'r', publicRead: 'blob' }, blob.getProperties, 'GetBlobProperties'],
+    ['DELETE', BLOB, {}, { level: 'o', permissions: 'd' }, blob.delete, 'DeleteBlob'],
+    ['PUT', BLOB, { comp: 'properties' }, { level: 'o', permissions: 'w' }, blob.setProperties, 'SetBlobProperties'],
+    ['GET', BLOB, { comp: 'metadata' }, { level: 'o', permissions: 'r', publicRead: 'blob' }, blob.getMetadata, 'GetBlobMetadata'],
+    ['HEAD', BLOB, { comp: 'metadata' }, { level: 'o', permissions: 'r', publicRead: 'blob' }, blob.getMetadata, 'GetBlobMetadata'],
+    ['PUT', BLOB, { comp: 'metadata' }, { level: 'o', permissions: 'w' }, blob.setMetadata, 'SetBlobMetadata'],
+    ['PUT', BLOB, { comp: 'snapshot' }, { level: 'o', permissions: 'cw' }, blob.snapshot, 'SnapshotBlob'],
+    ['PUT', BLOB, { comp: 'lease' }, { level: 'o', permissions: 'w' }, blob.lease, 'LeaseBlob'],
+    ['PUT', BLOB, { comp: 'block' }, { level: 'o', permissions: 'cw' }, block.stageBlock, stageBlockOperation],
+    ['PUT', BLOB, { comp: 'blocklist' }, { level: 'o', permissions: 'cw' }, block.commitBlockList, 'PutBlockList'],
+    ['GET', BLOB, { comp: 'blocklist' }, { level: 'o', permissions: 'r', publicRead: 'blob' }, block.getBlockList, 'GetBlockList'],
+    ['PUT', BLOB, { comp: 'appendblock' }, { level: 'o', permissions: 'aw' }, append.appendBlock, appendBlockOperation],
+    ['PUT', BLOB, { comp: 'page' }, { level: 'o', permissions: 'w' }, page.putPage, putPageOperation],
+    ['GET', BLOB, { comp: 'pagelist' }, { level: 'o', permissions: 'r', publicRead: 'blob' }, page.getPageRanges, 'GetPageRanges'],
+    ['GET', BLOB, { comp: 'tags' }, { level: 'o', permissions: 't' }, tags.getTags, 'GetBlobTags'],
+    ['PUT', BLOB, { comp: 'tags' }, { level: 'o', permissions: 't' }, tags.setTags, 'SetBlobTags'],
+    ['PUT', BLOB, { comp: 'copy' }, { level: 'o', permissions: 'w' }, copy.abort, 'AbortCopyBlob'],
   ];
-  return rows.map(([method, depth, query, access, handle]) => ({ method, depth, ...query, access, handle: mapDomainErrors(handle) }));
+  return rows.map(([method, depth, query, access, handle, operation]) => ({ method, depth, ...query, access, operation, handle: mapDomainErrors(handle) }));
 }
 
 /** Store failures are domain errors; this is where they become wire errors. */

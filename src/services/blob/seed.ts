@@ -5,6 +5,7 @@ import { extname, join, relative, sep } from 'node:path';
 import { LocalZureError } from '../../core/errors.js';
 import type { SeedSource } from '../../core/service.js';
 import { isValidDnsStyleName } from '../storage-common/names.js';
+import { isInsideFolder, seedServiceFolder } from '../storage-common/seed-folder.js';
 import type { BlobStore } from './blob-store.js';
 import { ChunkedContent } from './content.js';
 
@@ -44,7 +45,7 @@ const CONTENT_TYPES: Record<string, string> = {
 export async function loadBlobSeed(store: BlobStore, account: string, seed: SeedSource | undefined, now: number): Promise<void> {
   if (!seed) return;
   const blobs: Array<{ container: string; name: string; data: Buffer }> = [];
-  if (seed.dir !== undefined) blobs.push(...(await readSeedFolder(join(seed.dir, 'blob'))));
+  if (seed.dir !== undefined) blobs.push(...(await readSeedFolder(seed.dir)));
   if (seed.data?.blob !== undefined) blobs.push(...readInline(seed.data.blob));
   for (const { container, name, data } of blobs) {
     if (!isValidDnsStyleName(container)) throw new BlobSeedError(`Seed container "${container}" is not a valid container name: use 3-63 lowercase letters, digits and single hyphens.`);
@@ -56,20 +57,22 @@ export async function loadBlobSeed(store: BlobStore, account: string, seed: Seed
   }
 }
 
-async function readSeedFolder(root: string): Promise<Array<{ container: string; name: string; data: Buffer }>> {
-  let rootReal: string;
-  try {
-    rootReal = await realpath(root);
-  } catch {
-    return [];
-  }
+async function readSeedFolder(dir: string): Promise<Array<{ container: string; name: string; data: Buffer }>> {
+  const root = join(dir, 'blob');
+  const rootReal = await seedServiceFolder(dir, 'blob', (message) => new BlobSeedError(message));
+  if (rootReal === undefined) return [];
   const out: Array<{ container: string; name: string; data: Buffer }> = [];
-  const walk = async (dir: string): Promise<void> => {
-    const entries: Dirent[] = await readdir(dir, { withFileTypes: true });
+  const walking = new Set<string>();
+  const walk = async (folder: string): Promise<void> => {
+    // A link back to a folder being walked would recurse until the path grows too long.
+    const folderReal = await realpath(folder);
+    if (walking.has(folderReal)) throw new BlobSeedError(`Seed folder ${folder} links back to ${folderReal}, which contains it; seed folders must not loop.`);
+    walking.add(folderReal);
+    const entries: Dirent[] = await readdir(folder, { withFileTypes: true });
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const path = join(dir, entry.name);
+      const path = join(folder, entry.name);
       const real = await realpath(path);
-      if (real !== rootReal && !real.startsWith(rootReal + sep)) {
+      if (real !== rootReal && !isInsideFolder(real, rootReal)) {
         throw new BlobSeedError(`Seed entry ${path} points outside the seed folder ${root}; seed files must live inside it.`);
       }
       if (entry.isDirectory() || (entry.isSymbolicLink() && (await readdir(real).then(() => true, () => false)))) {
@@ -80,6 +83,7 @@ async function readSeedFolder(root: string): Promise<Array<{ container: string; 
       if (parts.length === 0) continue; // files directly under blob/ belong to no container
       out.push({ container: container!, name: parts.join('/'), data: await readFile(real) });
     }
+    walking.delete(folderReal);
   };
   await walk(root);
   return out;

@@ -5,14 +5,17 @@ import { BlobDomainError } from './errors.js';
 
 const TAG_TEXT = /^[A-Za-z0-9 +\-./:=_]*$/;
 
-/** At most 10 tags; keys 1-128 and values 0-256 characters of letters, digits, space and `+-./:=_`. */
+/**
+ * At most 10 tags; keys 1-128 and values 0-256 characters of letters, digits,
+ * space and `+-./:=_`. Going over a limit is TagsTooLarge ("exceed the maximum
+ * permissible limit"); InvalidTag is for characters that are not permitted.
+ */
 export function validateTags(tags: Record<string, string>): Record<string, string> {
   const entries = Object.entries(tags);
   if (entries.length > 10) throw new BlobDomainError('TagsTooLarge');
   for (const [key, value] of entries) {
-    if (key.length < 1 || key.length > 128 || value.length > 256 || !TAG_TEXT.test(key) || !TAG_TEXT.test(value)) {
-      throw new BlobDomainError('InvalidTag');
-    }
+    if (key.length > 128 || value.length > 256) throw new BlobDomainError('TagsTooLarge');
+    if (key.length < 1 || !TAG_TEXT.test(key) || !TAG_TEXT.test(value)) throw new BlobDomainError('InvalidTag');
   }
   return tags;
 }

@@ -2,6 +2,7 @@ import type { ServiceContext } from '../../core/service.js';
 import { createStorageDispatcher } from '../storage-common/dispatcher.js';
 import { StorageService } from '../storage-common/storage-service.js';
 import { queueAuthorizer } from './auth.js';
+import { inspectQueues } from './inspect.js';
 import { QueueStore } from './queue-store.js';
 import { queueRoutes, splitQueuePath } from './routes.js';
 import { loadQueueSeed } from './seed.js';
@@ -20,7 +21,7 @@ import { loadQueueSeed } from './seed.js';
 export class QueueService extends StorageService {
   constructor(context: Partial<ServiceContext> = {}) {
     super(context, (ctx) => {
-      const store = new QueueStore();
+      const store = new QueueStore(ctx.limits?.maxStoredBytes);
       return {
         name: 'queue',
         description: 'Azure Queue Storage emulator (in process)',
@@ -36,6 +37,7 @@ export class QueueService extends StorageService {
           authorize: queueAuthorizer(store),
         }),
         loadSeed: (account) => loadQueueSeed(store, account, ctx.seed, ctx.clock.now()),
+        inspect: (account) => inspectQueues(store, ctx.clock.now(), account),
       };
     });
   }

@@ -1,5 +1,5 @@
 import type { StorageRequest } from '../storage-common/request.js';
-import { isValidDnsStyleName } from '../storage-common/names.js';
+import { checkedDnsStyleName } from '../storage-common/names.js';
 import { commonErrors } from '../storage-common/storage-error.js';
 
 // Reading the parts of a queue request: the queue name and the numeric query parameters.
@@ -9,10 +9,7 @@ export const SEVEN_DAYS_S = 7 * 24 * 60 * 60;
 
 /** The queue of a request, checked against Azure's queue name rules. */
 export function queueNameOf(request: StorageRequest): string {
-  const name = request.segments[0] ?? '';
-  if (name.length < 3 || name.length > 63) throw commonErrors.outOfRangeInput('The specified resource name length is not within the permissible limits.');
-  if (!isValidDnsStyleName(name)) throw commonErrors.invalidResourceName();
-  return name;
+  return checkedDnsStyleName(request.segments[0] ?? '');
 }
 
 /** The message id of `/<queue>/messages/<id>`. */

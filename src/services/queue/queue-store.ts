@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { SignedIdentifier } from '../storage-common/access-policy.js';
+import { StorageQuota } from '../storage-common/quota.js';
 import { QueueDomainError } from './errors.js';
 import type { QueueMessage, QueueRecord } from './model.js';
 
@@ -28,6 +29,21 @@ export interface NewMessage {
  */
 export class QueueStore {
   readonly #accounts = new Map<string, AccountData>();
+  /** The cap on stored message bytes (`limits.maxStoredBytes`). */
+  readonly quota: StorageQuota;
+
+  constructor(maxStoredBytes?: number) {
+    this.quota = new StorageQuota(maxStoredBytes, () => this.storedBytes());
+  }
+
+  /** UTF-8 bytes of every message text held, expired ones not yet dropped included. */
+  storedBytes(): number {
+    let total = 0;
+    for (const { queues } of this.#accounts.values()) {
+      for (const queue of queues.values()) for (const message of queue.messages) total += Buffer.byteLength(message.text);
+    }
+    return total;
+  }
 
   /**
    * Creates a queue; `'unchanged'` when it already exists with exactly this
@@ -135,6 +151,15 @@ export class QueueStore {
   }
 
   /** Empties one account, or every account when none is named. */
+  /** Accounts that hold queues; looking never creates an account. */
+  accountNames(): string[] {
+    return [...this.#accounts].filter(([, data]) => data.queues.size > 0).map(([name]) => name).sort();
+  }
+
+  queuesOf(account: string): QueueRecord[] {
+    return [...(this.#accounts.get(account)?.queues.values() ?? [])];
+  }
+
   reset(account?: string): void {
     if (account === undefined) this.#accounts.clear();
     else this.#accounts.delete(account);

@@ -1,9 +1,10 @@
 import type { Dirent } from 'node:fs';
 import { readdir, readFile, realpath } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import { LocalZureError } from '../../core/errors.js';
 import type { SeedSource } from '../../core/service.js';
 import { isValidDnsStyleName } from '../storage-common/names.js';
+import { isInsideFolder, seedServiceFolder } from '../storage-common/seed-folder.js';
 import { MAX_MESSAGE_BYTES, NEVER_EXPIRES } from './model.js';
 import type { QueueStore } from './queue-store.js';
 
@@ -50,21 +51,15 @@ function checkedTexts(queue: string, messages: unknown): string[] {
 
 async function readSeedFolder(dir: string): Promise<SeedQueues> {
   const root = join(dir, 'queue');
-  let rootReal: string;
-  try {
-    rootReal = await realpath(root);
-  } catch {
-    return [];
-  }
-  const dirReal = await realpath(dir);
-  if (!rootReal.startsWith(dirReal + sep)) throw new QueueSeedError(`Seed folder ${root} points outside the seed folder ${dir}.`);
+  const rootReal = await seedServiceFolder(dir, 'queue', (message) => new QueueSeedError(message));
+  if (rootReal === undefined) return [];
   const entries: Dirent[] = await readdir(root, { withFileTypes: true });
   const files = entries.filter((e) => e.name.endsWith('.json') && !e.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1));
   const out: SeedQueues = [];
   for (const entry of files) {
     const path = join(root, entry.name);
     const real = await realpath(path);
-    if (!real.startsWith(rootReal + sep)) {
+    if (!isInsideFolder(real, rootReal)) {
       throw new QueueSeedError(`Seed file ${path} points outside the seed folder ${root}; seed files must live inside it.`);
     }
     let messages: unknown;

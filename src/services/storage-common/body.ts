@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { commonErrors } from './storage-error.js';
+import type { StorageQuota } from './quota.js';
+import { commonErrors, StorageError } from './storage-error.js';
 
 /** A request body as the chunks it arrived in: no copy is made of the data. */
 export interface ReceivedBody {
@@ -13,27 +14,39 @@ export interface ReceivedBody {
 /**
  * Reads a body chunk by chunk, refusing more than `limit` bytes before any
  * arrive when Content-Length says so. A body shorter than its Content-Length
- * (a client that gave up) rejects, so callers never store half of it.
+ * (a client that gave up) rejects, so callers never store half of it. With a
+ * `quota`, a body that would not fit in the service's stored-data cap is
+ * refused as it streams, and checked once more when complete (callers store
+ * it without awaiting in between).
  */
-export async function receiveBody(raw: IncomingMessage, limit: number): Promise<ReceivedBody> {
+export async function receiveBody(raw: IncomingMessage, limit: number, quota?: StorageQuota): Promise<ReceivedBody> {
   const declared = declaredLength(raw);
   if (declared !== undefined && declared > limit) throw commonErrors.requestBodyTooLarge(limit);
+  const room = quota?.room() ?? Infinity;
+  if (declared !== undefined) quota?.check(declared, room);
   const hash = createHash('md5');
   const chunks: Buffer[] = [];
   let length = 0;
-  for await (const chunk of raw as AsyncIterable<Buffer>) {
-    length += chunk.length;
-    if (length > limit) throw commonErrors.requestBodyTooLarge(limit);
-    hash.update(chunk);
-    chunks.push(chunk);
+  try {
+    for await (const chunk of raw as AsyncIterable<Buffer>) {
+      length += chunk.length;
+      if (length > limit) throw commonErrors.requestBodyTooLarge(limit);
+      quota?.check(length, room);
+      hash.update(chunk);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    // A client that hangs up mid-body makes the stream fail with "aborted": that is an incomplete body, not a server fault.
+    throw error instanceof StorageError ? error : commonErrors.incompleteBody();
   }
   if (!raw.complete || (declared !== undefined && length !== declared)) throw commonErrors.incompleteBody();
+  quota?.check(length);
   return { chunks, length, md5: hash.digest('base64') };
 }
 
 /** A small body (XML, JSON) as text. */
-export async function receiveText(raw: IncomingMessage, limit = 4 * 1024 * 1024): Promise<string> {
-  const { chunks } = await receiveBody(raw, limit);
+export async function receiveText(raw: IncomingMessage, limit = 4 * 1024 * 1024, quota?: StorageQuota): Promise<string> {
+  const { chunks } = await receiveBody(raw, limit, quota);
   return Buffer.concat(chunks).toString('utf8');
 }
 

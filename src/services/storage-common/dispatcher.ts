@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Clock } from '../../core/clock.js';
+import type { FaultInjector } from '../../core/fault-injector.js';
+import type { RequestJournal } from '../../core/request-journal.js';
 import type { NamespaceRegistry } from '../../core/namespaces.js';
 import type { Logger } from '../../core/service.js';
 import { httpDate } from './dates.js';
@@ -8,6 +10,9 @@ import { headerOf, parseQuery, type StorageRequest } from './request.js';
 import { writeResponse, type StorageResponse } from './response.js';
 import { commonErrors, StorageError } from './storage-error.js';
 import { xmlErrorBody } from './error-body.js';
+import { applyFault } from './fault-gate.js';
+import { operationName } from './operation-name.js';
+import { recordRequest, type RequestRecording } from './request-recorder.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS' | 'MERGE' | 'PATCH';
 
@@ -29,6 +34,12 @@ export interface StorageRoute<Access> {
   match?: (segments: readonly string[]) => boolean;
   /** What the service's authorizer needs to judge this operation (SAS permissions, public read, ...). */
   access: Access;
+  /**
+   * Azure's name for the operation (`PutBlob`, `PutMessage`, ...), as the
+   * request journal records it and faults match it; a function when one row
+   * serves two operations (`PutBlob` and `CopyBlob`).
+   */
+  operation?: string | ((request: StorageRequest) => string);
   handle(request: StorageRequest): Promise<StorageResponse> | StorageResponse;
 }
 
@@ -52,6 +63,26 @@ export interface StorageDispatcherOptions<Access> {
   renderError?: (error: StorageError, requestId: string, now: number) => ErrorBody;
   /** Answers requests no route takes (CORS preflight, say) before the 400/405; undefined to fall through. */
   fallback?: (request: StorageRequest) => Promise<StorageResponse | undefined> | StorageResponse | undefined;
+  /** Records every request that reached an account; StorageService fills it in from `context.journal`. */
+  journal?: RequestJournal;
+  /** Armed faults, consulted before authorization and the handler; StorageService fills it in from `context.faults`. */
+  faults?: FaultInjector;
+}
+
+type Observers = Pick<StorageDispatcherOptions<unknown>, 'journal' | 'faults'>;
+
+const OBSERVERS = new WeakMap<RequestListener, Observers>();
+
+/**
+ * Connects a dispatcher to the runtime's request journal and faults, where
+ * its options named none. StorageService does this for every storage
+ * emulator, so a service only builds its dispatcher.
+ */
+export function observeDispatcher(listener: RequestListener, observers: Observers): void {
+  const current = OBSERVERS.get(listener);
+  if (!current) return;
+  current.journal ??= observers.journal;
+  current.faults ??= observers.faults;
 }
 
 /** Default `x-ms-version` answered when the client sent none. */
@@ -66,7 +97,8 @@ export const DEFAULT_API_VERSION = '2025-11-05';
  */
 export function createStorageDispatcher<Access>(options: StorageDispatcherOptions<Access>): RequestListener {
   const renderError = options.renderError ?? xmlErrorBody;
-  return (req, res) => {
+  const observers: Observers = { journal: options.journal, faults: options.faults };
+  const listener: RequestListener = (req, res) => {
     const requestId = randomUUID();
     const now = options.clock.now();
     res.setHeader('x-ms-request-id', requestId);
@@ -75,20 +107,25 @@ export function createStorageDispatcher<Access>(options: StorageDispatcherOption
     res.setHeader('Server', `LocalZure-${options.service}`);
     const clientRequestId = headerOf(req, 'x-ms-client-request-id');
     if (clientRequestId !== undefined) res.setHeader('x-ms-client-request-id', clientRequestId);
-    void answer(options, req, res, requestId, now).catch((error: unknown) => {
+    const recording = observers.journal && recordRequest(observers.journal, options.service, req, res, now);
+    void answer(options, observers.faults, req, res, requestId, now, recording).catch((error: unknown) => {
       const storageError = error instanceof StorageError ? error : commonErrors.internalError();
       if (!(error instanceof StorageError)) options.logger.error(`${options.service}: ${req.method} ${req.url} failed: ${String((error as Error)?.stack ?? error)}`);
       sendError(res, req, storageError, renderError(storageError, requestId, now));
     });
   };
+  OBSERVERS.set(listener, observers);
+  return listener;
 }
 
 async function answer<Access>(
   options: StorageDispatcherOptions<Access>,
+  faults: FaultInjector | undefined,
   req: IncomingMessage,
   res: ServerResponse,
   requestId: string,
   now: number,
+  recording: RequestRecording | undefined,
 ): Promise<void> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
@@ -118,6 +155,12 @@ async function answer<Access>(
     header: (name) => headerOf(req, name),
   };
   const route = findRoute(options.routes, request);
+  const operation = operationName(route, request);
+  recording?.identify(request, operation);
+  if (faults) {
+    const target = { service: options.service, operation, path: `/${segments.join('/')}`, namespace: account.name };
+    if ((await applyFault(faults, target, req, recording)) === 'dropped') return;
+  }
   if (!route) {
     const fallback = await options.fallback?.(request);
     if (!fallback) throw noRoute(options.routes, request);

@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { close as closeServer, listen as listenOn } from '../../core/listen.js';
+import type { ServiceLimits } from '../../core/service.js';
+import { StorageError } from './storage-error.js';
 
 /** A node:http server for one storage service: listen on a host/port, close with its connections. */
 export class StorageHttpServer {
@@ -21,10 +24,15 @@ export class StorageHttpServer {
    * the bound port. A fixed port that is taken becomes core's PortInUseError
    * naming `requestedBy`.
    */
-  async listen(host: string, port: number | undefined, requestedBy: string): Promise<number> {
-    const server = createServer(this.#listener);
+  async listen(host: string, port: number | undefined, requestedBy: string, limits: ServiceLimits = {}): Promise<number> {
+    const server = createServer({ maxHeaderSize: limits.maxHeaderSize ?? 16 * 1024 }, this.#listener);
     // SDK clients keep connections alive; a short idle timeout keeps close() quick.
-    server.keepAliveTimeout = 5_000;
+    server.keepAliveTimeout = limits.keepAliveTimeoutMs ?? 5_000;
+    server.headersTimeout = limits.headersTimeoutMs ?? 60_000;
+    server.requestTimeout = limits.requestTimeoutMs ?? 300_000;
+    // Node checks both timeouts on this period; a short one lets short limits bite on time.
+    (server as Server & { connectionsCheckingInterval?: number }).connectionsCheckingInterval = Math.min(30_000, server.headersTimeout, server.requestTimeout || Infinity);
+    server.on('clientError', answerClientError);
     await listenOn(server, host, port, requestedBy);
     this.#server = server;
     return this.port!;
@@ -34,5 +42,43 @@ export class StorageHttpServer {
     const server = this.#server;
     this.#server = undefined;
     if (server) await closeServer(server);
+  }
+}
+
+/**
+ * Requests Node cannot parse (oversized headers, broken framing, a client
+ * too slow to finish) never reach the dispatcher; they still get Azure's
+ * status and `x-ms-error-code` instead of Node's bare 400, then the
+ * connection closes. No body: the method (HEAD takes none) is unknown here.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  const response = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (!socket.writable || response?.headersSent || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const failure = clientFailure(error);
+  const head = [
+    `HTTP/1.1 ${failure.status} ${failure.code}`,
+    'Connection: close',
+    'Content-Length: 0',
+    `x-ms-error-code: ${failure.code}`,
+    `x-ms-request-id: ${randomUUID()}`,
+    `Date: ${new Date().toUTCString()}`,
+  ];
+  socket.end(`${head.join('\r\n')}\r\n\r\n`);
+}
+function clientFailure(error: NodeJS.ErrnoException): StorageError {
+  switch (error.code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return new StorageError(431, 'RequestHeaderFieldsTooLarge', 'The request line and headers are larger than this LocalZure service accepts (limits.maxHeaderSize).');
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return new StorageError(408, 'RequestTimeout', 'The request did not arrive in full within the time this LocalZure service allows (limits.headersTimeoutMs, limits.requestTimeoutMs).');
+    case 'HPE_INVALID_URL':
+      return new StorageError(400, 'RequestUrlFailedToParse', 'The URL in the request could not be parsed.');
+    case 'HPE_INVALID_HEADER_TOKEN':
+      return new StorageError(400, 'InvalidHeaderValue', 'The value for one of the HTTP headers is not in the correct format.');
+    default:
+      return new StorageError(400, 'InvalidInput', `One of the request inputs is not valid: the HTTP request could not be parsed (${error.code ?? error.message}).`);
   }
 }

@@ -1,5 +1,7 @@
 import type { StorageRequest } from './request.js';
+import type { StorageResponse } from './response.js';
 import { commonErrors } from './storage-error.js';
+import { toXml, type XmlNode } from './xml.js';
 
 // Paging and `include` parameters shared by the listing operations of every storage service.
 
@@ -14,6 +16,41 @@ export function listingMaxResults(request: StorageRequest): number {
   const value = Number(text);
   if (value < 1) throw commonErrors.outOfRangeQueryParameterValue('maxresults', text, 1, 2147483647);
   return Math.min(value, MAX_LISTING_RESULTS);
+}
+
+/** The `prefix`, `marker` and `maxresults` of a listing request. */
+export interface ListingPaging {
+  prefix: string;
+  marker?: string;
+  maxResults: number;
+}
+
+export function listingPaging(request: StorageRequest): ListingPaging {
+  return { prefix: request.query.get('prefix') ?? '', marker: request.query.get('marker') || undefined, maxResults: listingMaxResults(request) };
+}
+
+/**
+ * A listing's `<EnumerationResults>`: the ServiceEndpoint and any other
+ * `attributes`, the paging parameters (Azure echoes only those the request
+ * gave), the `items` elements, and NextMarker, empty on the last page.
+ */
+export function listingResponse(
+  request: StorageRequest,
+  paging: ListingPaging,
+  page: { attributes?: XmlNode; items: XmlNode; nextMarker?: string },
+): StorageResponse {
+  const body = toXml({
+    EnumerationResults: {
+      '@ServiceEndpoint': listingServiceEndpoint(request),
+      ...page.attributes,
+      ...(request.query.has('prefix') ? { Prefix: paging.prefix } : {}),
+      ...(request.query.has('marker') ? { Marker: paging.marker ?? '' } : {}),
+      ...(request.query.has('maxresults') ? { MaxResults: paging.maxResults } : {}),
+      ...page.items,
+      NextMarker: page.nextMarker ?? '',
+    },
+  });
+  return { status: 200, headers: { 'Content-Type': 'application/xml' }, body };
 }
 
 /** The comma-separated `include` values, each checked against those the operation knows. */

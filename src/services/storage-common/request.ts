@@ -51,7 +51,10 @@ export function metadataHeaders(raw: IncomingMessage): Record<string, string> {
   const { rawHeaders } = raw;
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
-    if (name.length > 10 && name.slice(0, 10).toLowerCase() === 'x-ms-meta-') metadata[name.slice(10)] = rawHeaders[i + 1]!;
+    // Defined, not assigned: `metadata['__proto__'] = v` would be dropped instead of kept as the metadata name it is.
+    if (name.length > 10 && name.slice(0, 10).toLowerCase() === 'x-ms-meta-') {
+      Object.defineProperty(metadata, name.slice(10), { value: rawHeaders[i + 1]!, enumerable: true, writable: true, configurable: true });
+    }
   }
   return metadata;
 }

@@ -31,3 +31,29 @@ export function serviceStatsResponse(request: StorageRequest): StorageResponse {
   const body = toXml({ StorageServiceStats: { GeoReplication: { Status: 'live', LastSyncTime: httpDate(request.now) } } });
   return { status: 200, headers: { 'Content-Type': 'application/xml' }, body };
 }
+
+/** Where a service keeps each account's service properties. */
+export interface ServicePropertiesStore {
+  serviceProperties(account: string): Record<string, unknown>;
+  setServiceProperties(account: string, properties: Record<string, unknown>): void;
+}
+
+/**
+ * Get and Set Service Properties and Get Service Stats of one service:
+ * `defaults` answer what was never set, `settable` names the elements Set accepts.
+ */
+export function servicePropertiesHandlers(store: ServicePropertiesStore, defaults: XmlNode, settable: readonly string[] = Object.keys(defaults)) {
+  return {
+    getProperties(request: StorageRequest): StorageResponse {
+      return servicePropertiesResponse(defaults, store.serviceProperties(request.account.name));
+    },
+
+    async setProperties(request: StorageRequest): Promise<StorageResponse> {
+      const account = request.account.name;
+      store.setServiceProperties(account, await mergedServiceProperties(request, settable, store.serviceProperties(account)));
+      return { status: 202 };
+    },
+
+    getStatistics: serviceStatsResponse,
+  };
+}

@@ -1,4 +1,5 @@
 import type { RequestListener } from 'node:http';
+import type { ServiceSnapshot } from '../../core/inspection.js';
 import { DEFAULT_ACCOUNT, type Namespace } from '../../core/namespaces.js';
 import {
   LocalZureService,
@@ -7,6 +8,7 @@ import {
   type ServiceHealth,
   type ServiceMetadata,
 } from '../../core/service.js';
+import { observeDispatcher } from './dispatcher.js';
 import { StorageHttpServer } from './http-server.js';
 
 /** What one storage service (blob, queue, table) plugs into the shared lifecycle. */
@@ -19,6 +21,8 @@ export interface StorageServiceDefinition {
   listener: RequestListener;
   /** Loads the service's part of the seed into one account. */
   loadSeed(account: string): Promise<void>;
+  /** What one account holds (every account when none is named), for the dashboard and failure reports. */
+  inspect?(account?: string): ServiceSnapshot;
 }
 
 /**
@@ -35,6 +39,7 @@ export abstract class StorageService extends LocalZureService implements AsyncDi
   ) {
     super(context);
     this.#definition = define(this.context);
+    observeDispatcher(this.#definition.listener, this.context);
     this.#server = new StorageHttpServer(this.#definition.listener);
   }
 
@@ -61,12 +66,16 @@ export abstract class StorageService extends LocalZureService implements AsyncDi
     await this.#definition.loadSeed(namespace ?? (this.context.namespaces.list()[0] ?? DEFAULT_ACCOUNT).name);
   }
 
+  override async inspect(namespace?: string): Promise<ServiceSnapshot | undefined> {
+    return this.#definition.inspect?.(namespace);
+  }
+
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
   }
 
   protected override async onStart(): Promise<void> {
-    await this.#server.listen(this.context.host, this.context.port, `the ${this.#definition.name} service`);
+    await this.#server.listen(this.context.host, this.context.port, `the ${this.#definition.name} service`, this.context.limits);
   }
 
   protected override async onStop(): Promise<void> {

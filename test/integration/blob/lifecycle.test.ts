@@ -133,6 +133,16 @@ describe('seed', () => {
       const service = await start({ seed: { dir: join(dir, 'seed') } });
       await expect(service.seed()).rejects.toBeInstanceOf(BlobSeedError);
     });
+
+    it('refuses a blob folder that links out of the seed folder', async () => {
+      dir = await mkdtemp(join(tmpdir(), 'lz-seed-'));
+      await mkdir(join(dir, 'elsewhere', 'box'), { recursive: true });
+      await writeFile(join(dir, 'elsewhere', 'box', 'secret.txt'), 'outside');
+      await mkdir(join(dir, 'seed'));
+      await symlink(join(dir, 'elsewhere'), join(dir, 'seed', 'blob'));
+      const service = await start({ seed: { dir: join(dir, 'seed') } });
+      await expect(service.seed()).rejects.toBeInstanceOf(BlobSeedError);
+    });
   });
 
   it('refuses an inline seed container with an invalid name', async () => {

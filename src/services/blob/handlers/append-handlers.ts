@@ -6,21 +6,13 @@ import { integerHeader } from '../blob-request.js';
 import { etagHeaders } from '../blob-headers.js';
 import type { ChunkedContent } from '../content.js';
 import { BlobDomainError } from '../errors.js';
-import { assertBlobWritable } from '../preconditions.js';
-import { blobTarget } from './blob-handlers.js';
+import { writeTarget } from './blob-handlers.js';
 
 const MAX_APPEND_BLOCK = 100 * 1024 * 1024;
 const MAX_APPEND_BLOCKS = 50_000;
 
 export function appendHandlers(store: BlobStore) {
-  const appendTarget = (request: StorageRequest) => {
-    const { container, name, snapshot } = blobTarget(store, request);
-    if (snapshot !== undefined) throw new BlobDomainError('InvalidOperation');
-    const blob = store.blob(container, name);
-    if (blob.type !== 'AppendBlob') throw new BlobDomainError('InvalidBlobType');
-    assertBlobWritable(request, blob);
-    return blob;
-  };
+  const appendTarget = (request: StorageRequest) => writeTarget(store, request, 'AppendBlob');
 
   return {
     /** Append Block: checked again after the body arrives, so a concurrent append cannot slip in between. */
@@ -28,7 +20,7 @@ export function appendHandlers(store: BlobStore) {
       const maxSize = integerHeader(request, 'x-ms-blob-condition-maxsize', 0, Number.MAX_SAFE_INTEGER);
       const position = integerHeader(request, 'x-ms-blob-condition-appendpos', 0, Number.MAX_SAFE_INTEGER);
       appendTarget(request);
-      const body = await receiveBody(request.raw, MAX_APPEND_BLOCK);
+      const body = await receiveBody(request.raw, MAX_APPEND_BLOCK, store.quota);
       verifyMd5(request.header('content-md5'), body.md5);
       const blob = appendTarget(request);
       const offset = blob.content.length;

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { receiveBody, verifyMd5 } from '../../storage-common/body.js';
+import { metadataResponseHeaders, validMetadataOf } from '../../storage-common/metadata.js';
 import type { StorageRequest } from '../../storage-common/request.js';
 import type { StorageResponse } from '../../storage-common/response.js';
 import { commonErrors } from '../../storage-common/storage-error.js';
 import type { BlobStore } from '../blob-store.js';
 import { assertConditions } from '../../storage-common/conditions.js';
-import { blobNameOf, byteRangeOf, leaseIdOf, containerNameOf, contentPropertiesOf, integerHeader, metadataOf } from '../blob-request.js';
-import { blobHeaders, etagHeaders, metadataResponseHeaders } from '../blob-headers.js';
+import { blobNameOf, byteRangeOf, leaseIdOf, containerNameOf, contentPropertiesOf, integerHeader } from '../blob-request.js';
+import { blobHeaders, etagHeaders } from '../blob-headers.js';
 import { ChunkedContent, PageContent, PAGE_SIZE } from '../content.js';
 import { BlobDomainError } from '../errors.js';
 import { checkLeaseAccess, leaseAt, NO_LEASE } from '../lease.js';
@@ -30,6 +31,21 @@ export function blobTarget(store: BlobStore, request: StorageRequest): { contain
   return { container, name, ...(snapshot !== undefined ? { snapshot } : {}) };
 }
 
+/** The base blob a request addresses: operations that change a blob refuse snapshots. */
+export function baseBlob(store: BlobStore, request: StorageRequest): BlobRecord {
+  const { container, name, snapshot } = blobTarget(store, request);
+  if (snapshot !== undefined) throw new BlobDomainError('InvalidOperation');
+  return store.blob(container, name);
+}
+
+/** The base blob a write addresses, of `type` when the operation needs one, its lease and conditions met. */
+export function writeTarget(store: BlobStore, request: StorageRequest, type?: BlobType): BlobRecord {
+  const blob = baseBlob(store, request);
+  if (type !== undefined && blob.type !== type) throw new BlobDomainError('InvalidBlobType');
+  assertBlobWritable(request, blob);
+  return blob;
+}
+
 export function blobHandlers(store: BlobStore) {
   /** The state a read addresses: a snapshot, or the base blob with its lease. */
   const readTarget = (request: StorageRequest) => {
@@ -40,20 +56,11 @@ export function blobHandlers(store: BlobStore) {
     return { state, record };
   };
 
-  /** The base blob a write addresses; writes to snapshots are refused. */
-  const writeTarget = (request: StorageRequest) => {
-    const { container, name, snapshot } = blobTarget(store, request);
-    if (snapshot !== undefined) throw new BlobDomainError('InvalidOperation');
-    const blob = store.blob(container, name);
-    assertBlobWritable(request, blob);
-    return blob;
-  };
-
   return {
     /** Put Blob for all three blob types; a block blob's body streams into stored chunks. */
     async put(request: StorageRequest): Promise<StorageResponse> {
       const type = blobTypeOf(request);
-      const metadata = metadataOf(request);
+      const metadata = validMetadataOf(request);
       const tags = parseTagsHeader(request.header('x-ms-tags'));
       const check = () => {
         const { container, name } = blobTarget(store, request);
@@ -62,8 +69,10 @@ export function blobHandlers(store: BlobStore) {
       };
       check();
       if (type === 'BlockBlob') {
-        const body = await receiveBody(request.raw, MAX_PUT_BLOB);
+        const body = await receiveBody(request.raw, MAX_PUT_BLOB, store.quota);
         verifyMd5(request.header('content-md5'), body.md5);
+        // On Put Blob the blob's own MD5 describes this very body, so Azure checks it too.
+        verifyMd5(request.header('x-ms-blob-content-md5'), body.md5);
         const { container, name } = check();
         const properties = { contentMd5: body.md5, ...contentPropertiesOf(request, true) };
         const blob = store.putBlob(container, name, { type, content: new ChunkedContent(body.chunks), properties, metadata, tags }, request.now);
@@ -141,7 +150,7 @@ export function blobHandlers(store: BlobStore) {
 
     /** Set Blob Properties: every content header not sent is cleared; page blobs may also resize or renumber. */
     setProperties(request: StorageRequest): StorageResponse {
-      const blob = writeTarget(request);
+      const blob = writeTarget(store, request);
       const change: Partial<BlobState> = { properties: contentPropertiesOf(request, false) };
       if (blob.type === 'PageBlob') {
         if (request.header('x-ms-blob-content-length') !== undefined) change.content = (blob.content as PageContent).resize(pageBlobLength(request));
@@ -158,8 +167,8 @@ export function blobHandlers(store: BlobStore) {
     },
 
     setMetadata(request: StorageRequest): StorageResponse {
-      const metadata = metadataOf(request);
-      const blob = writeTarget(request);
+      const metadata = validMetadataOf(request);
+      const blob = writeTarget(store, request);
       store.updateBlob(blob, { metadata }, request.now);
       return { status: 200, headers: { ...etagHeaders(blob), 'x-ms-request-server-encrypted': true } };
     },
@@ -168,7 +177,7 @@ export function blobHandlers(store: BlobStore) {
     snapshot(request: StorageRequest): StorageResponse {
       const { container, name, snapshot } = blobTarget(store, request);
       if (snapshot !== undefined) throw new BlobDomainError('InvalidOperation');
-      const metadata = metadataOf(request);
+      const metadata = validMetadataOf(request);
       const blob = store.blob(container, name);
       // A lease does not stop a snapshot, but a lease id given must be the blob's.
       checkLeaseAccess(leaseAt(blob.lease, request.now), leaseIdOf(request), 'read', 'blob');
@@ -178,9 +187,7 @@ export function blobHandlers(store: BlobStore) {
     },
 
     lease(request: StorageRequest): StorageResponse {
-      const { container, name, snapshot } = blobTarget(store, request);
-      if (snapshot !== undefined) throw new BlobDomainError('InvalidOperation');
-      return leaseOperation(request, store.blob(container, name));
+      return leaseOperation(request, baseBlob(store, request));
     },
   };
 }

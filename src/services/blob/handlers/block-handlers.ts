@@ -1,10 +1,11 @@
 import { receiveBody, receiveText, verifyMd5 } from '../../storage-common/body.js';
+import { validMetadataOf } from '../../storage-common/metadata.js';
 import type { StorageRequest } from '../../storage-common/request.js';
 import type { StorageResponse } from '../../storage-common/response.js';
 import { commonErrors } from '../../storage-common/storage-error.js';
 import { orderedText, parseOrderedXml, toXml } from '../../storage-common/xml.js';
 import type { BlobStore } from '../blob-store.js';
-import { contentPropertiesOf, metadataOf } from '../blob-request.js';
+import { contentPropertiesOf } from '../blob-request.js';
 import { etagHeaders } from '../blob-headers.js';
 import { ChunkedContent } from '../content.js';
 import { BlobDomainError } from '../errors.js';
@@ -30,7 +31,7 @@ export function blockHandlers(store: BlobStore) {
         return { container, name, existing };
       };
       check();
-      const body = await receiveBody(request.raw, MAX_BLOCK);
+      const body = await receiveBody(request.raw, MAX_BLOCK, store.quota);
       verifyMd5(request.header('content-md5'), body.md5);
       const { container, name, existing } = check();
       if (existing) {
@@ -46,7 +47,7 @@ export function blockHandlers(store: BlobStore) {
 
     /** Put Block List: blocks are looked up in the order the list names them. */
     async commitBlockList(request: StorageRequest): Promise<StorageResponse> {
-      const metadata = metadataOf(request);
+      const metadata = validMetadataOf(request);
       const tags = parseTagsHeader(request.header('x-ms-tags'));
       const entries = parseBlockList(await receiveText(request.raw));
       const { container, name } = blobTarget(store, request);
@@ -101,12 +102,13 @@ export function blockHandlers(store: BlobStore) {
   };
 }
 
-/** Block ids are Base64 of at most 64 bytes. */
+/** Block ids are Base64 of at most 64 bytes; Azure reports an id that is not Base64 as a bad query parameter. */
 function blockIdOf(request: StorageRequest): string {
   const id = request.query.get('blockid');
   if (id === null) throw commonErrors.missingRequiredQueryParameter('blockid');
   const decoded = Buffer.from(id, 'base64');
-  if (id === '' || decoded.length > 64 || decoded.toString('base64') !== id) throw new BlobDomainError('InvalidBlockId');
+  if (id === '' || decoded.toString('base64') !== id) throw commonErrors.invalidQueryParameterValue('blockid', id);
+  if (decoded.length > 64) throw new BlobDomainError('InvalidBlockId');
   return id;
 }
 

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { NamespaceRegistry } from '../../../core/namespaces.js';
+import { validMetadataOf } from '../../storage-common/metadata.js';
 import { parseQuery, type StorageRequest } from '../../storage-common/request.js';
 import type { StorageResponse } from '../../storage-common/response.js';
 import { commonErrors, StorageError } from '../../storage-common/storage-error.js';
 import type { BlobStore } from '../blob-store.js';
-import { contentPropertiesOf, metadataOf } from '../blob-request.js';
+import { contentPropertiesOf } from '../blob-request.js';
 import { etagHeaders } from '../blob-headers.js';
 import { BlobDomainError } from '../errors.js';
 import type { BlobState } from '../model.js';
@@ -70,7 +71,7 @@ export function copyHandlers(store: BlobStore, namespaces: NamespaceRegistry, au
       const sourceUrl = request.header('x-ms-copy-source')!;
       const { container, name, snapshot } = blobTarget(store, request);
       if (snapshot !== undefined) throw new BlobDomainError('InvalidOperation');
-      const metadata = metadataOf(request);
+      const metadata = validMetadataOf(request);
       const tags = parseTagsHeader(request.header('x-ms-tags'));
       const source = sourceOf(request, sourceUrl);
       assertBlobWritable(request, store.findBlob(container, name));

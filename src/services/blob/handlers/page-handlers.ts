@@ -9,18 +9,14 @@ import { etagHeaders } from '../blob-headers.js';
 import { ChunkedContent, PAGE_SIZE, PageContent } from '../content.js';
 import { BlobDomainError } from '../errors.js';
 import type { BlobRecord } from '../model.js';
-import { assertBlobReadable, assertBlobWritable } from '../preconditions.js';
-import { blobTarget } from './blob-handlers.js';
+import { assertBlobReadable } from '../preconditions.js';
+import { blobTarget, writeTarget } from './blob-handlers.js';
 
 const MAX_PAGE_WRITE = 4 * 1024 * 1024;
 
 export function pageHandlers(store: BlobStore) {
   const pageTarget = (request: StorageRequest) => {
-    const { container, name, snapshot } = blobTarget(store, request);
-    if (snapshot !== undefined) throw new BlobDomainError('InvalidOperation');
-    const blob = store.blob(container, name);
-    if (blob.type !== 'PageBlob') throw new BlobDomainError('InvalidBlobType');
-    assertBlobWritable(request, blob);
+    const blob = writeTarget(store, request, 'PageBlob');
     assertSequenceNumber(request, blob);
     return blob;
   };
@@ -41,7 +37,7 @@ export function pageHandlers(store: BlobStore) {
         store.updateBlob(blob, { content: (blob.content as PageContent).clear(range.start, range.end + 1) }, request.now);
         return { status: 201, headers: { ...etagHeaders(blob), 'x-ms-blob-sequence-number': blob.sequenceNumber } };
       }
-      const body = await receiveBody(request.raw, MAX_PAGE_WRITE);
+      const body = await receiveBody(request.raw, MAX_PAGE_WRITE, store.quota);
       verifyMd5(request.header('content-md5'), body.md5);
       if (body.length !== range.end - range.start + 1) throw commonErrors.invalidHeaderValue('Content-Length', String(body.length));
       const blob = pageTarget(request);

@@ -1,4 +1,5 @@
 import { receiveText } from '../../storage-common/body.js';
+import { listingMaxResults, listingServiceEndpoint } from '../../storage-common/listing.js';
 import type { StorageRequest } from '../../storage-common/request.js';
 import type { StorageResponse } from '../../storage-common/response.js';
 import { commonErrors } from '../../storage-common/storage-error.js';
@@ -6,10 +7,10 @@ import { asArray, parseXml, toXml } from '../../storage-common/xml.js';
 import type { BlobStore } from '../blob-store.js';
 import { containerNameOf, leaseIdOf } from '../blob-request.js';
 import { checkLeaseAccess, leaseAt } from '../lease.js';
-import { maxResultsOf, serviceEndpointOf, tagsXml } from '../listing.js';
+import { tagsXml } from '../listing.js';
 import { BlobDomainError } from '../errors.js';
 import { parseTagFilter, tagsMatch, validateTags } from '../tags.js';
-import { blobTarget } from './blob-handlers.js';
+import { baseBlob, blobTarget } from './blob-handlers.js';
 
 export function tagHandlers(store: BlobStore) {
   return {
@@ -23,9 +24,7 @@ export function tagHandlers(store: BlobStore) {
     /** Set Blob Tags replaces the whole set; it changes neither ETag nor Last-Modified. */
     async setTags(request: StorageRequest): Promise<StorageResponse> {
       const tags = validateTags(parseTagSet(await receiveText(request.raw)));
-      const { container, name, snapshot } = blobTarget(store, request);
-      if (snapshot !== undefined) throw new BlobDomainError('InvalidOperation');
-      const blob = store.blob(container, name);
+      const blob = baseBlob(store, request);
       checkLeaseAccess(leaseAt(blob.lease, request.now), leaseIdOf(request), 'read', 'blob');
       blob.tags = tags;
       return { status: 204 };
@@ -39,7 +38,7 @@ export function tagHandlers(store: BlobStore) {
       const onlyContainer = request.segments.length > 0 ? containerNameOf(request) : undefined;
       if (onlyContainer !== undefined) store.container(request.account.name, onlyContainer);
       const marker = request.query.get('marker') || undefined;
-      const maxResults = maxResultsOf(request);
+      const maxResults = listingMaxResults(request);
       const keys = new Set(conditions.map((c) => c.key).filter((k) => k !== '@container'));
       const found: Array<{ key: string; xml: Record<string, unknown> }> = [];
       for (const { container, blob } of store.allBlobs(request.account.name)) {
@@ -53,7 +52,7 @@ export function tagHandlers(store: BlobStore) {
       }
       const body = toXml({
         EnumerationResults: {
-          '@ServiceEndpoint': serviceEndpointOf(request),
+          '@ServiceEndpoint': listingServiceEndpoint(request),
           Where: where,
           Blobs: { Blob: found.slice(0, maxResults).map((f) => f.xml) as never },
           NextMarker: found.length > maxResults ? found[maxResults]!.key : '',

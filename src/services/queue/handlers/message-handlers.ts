@@ -1,4 +1,5 @@
 import { receiveText } from '../../storage-common/body.js';
+import type { StorageQuota } from '../../storage-common/quota.js';
 import { httpDate } from '../../storage-common/dates.js';
 import type { StorageRequest } from '../../storage-common/request.js';
 import type { StorageResponse } from '../../storage-common/response.js';
@@ -20,21 +21,13 @@ export function messageHandlers(store: QueueStore) {
     async put(request: StorageRequest): Promise<StorageResponse> {
       const visibility = rangedQuery(request, 'visibilitytimeout', 0, SEVEN_DAYS_S, 0);
       const ttl = timeToLiveOf(request, visibility);
-      const text = await messageTextOf(request);
+      const text = await messageTextOf(request, store.quota);
       if (text === undefined) throw commonErrors.invalidXmlDocument();
       const queue = queueOf(request);
       const { now } = request;
       const expiresAt = ttl === -1 ? NEVER_EXPIRES : Math.min(now + ttl * 1000, NEVER_EXPIRES);
       const message = store.putMessage(queue, { text, visibleAt: now + visibility * 1000, expiresAt }, now);
-      return xmlResponse(201, {
-        QueueMessage: {
-          MessageId: message.id,
-          InsertionTime: httpDate(message.insertedAt),
-          ExpirationTime: httpDate(message.expiresAt),
-          PopReceipt: message.popReceipt,
-          TimeNextVisible: httpDate(message.visibleAt),
-        },
-      });
+      return xmlResponse(201, { QueueMessage: messageXml(message, { receipt: true, content: false }) });
     },
 
     /** Get Messages, or Peek Messages with `peekonly=true`. */
@@ -42,11 +35,11 @@ export function messageHandlers(store: QueueStore) {
       const count = rangedQuery(request, 'numofmessages', 1, MAX_MESSAGES_PER_CALL, 1);
       if (isPeek(request)) {
         const messages = store.peek(queueOf(request), count, request.now);
-        return xmlResponse(200, { QueueMessage: messages.map(peekedXml) });
+        return xmlResponse(200, { QueueMessage: messages.map((m) => messageXml(m, { receipt: false, content: true })) });
       }
       const visibility = rangedQuery(request, 'visibilitytimeout', 1, SEVEN_DAYS_S, DEFAULT_RECEIVE_VISIBILITY_S);
       const messages = store.receive(queueOf(request), count, request.now + visibility * 1000, request.now);
-      return xmlResponse(200, { QueueMessage: messages.map(receivedXml) });
+      return xmlResponse(200, { QueueMessage: messages.map((m) => messageXml(m, { receipt: true, content: true })) });
     },
 
     clear(request: StorageRequest): StorageResponse {
@@ -64,7 +57,7 @@ export function messageHandlers(store: QueueStore) {
       const popReceipt = requiredQuery(request, 'popreceipt');
       requiredQuery(request, 'visibilitytimeout');
       const visibility = rangedQuery(request, 'visibilitytimeout', 0, SEVEN_DAYS_S, 0);
-      const text = await messageTextOf(request);
+      const text = await messageTextOf(request, store.quota);
       const message = store.updateMessage(queueOf(request), messageIdOf(request), popReceipt, { text, visibleAt: request.now + visibility * 1000 }, request.now);
       return { status: 204, headers: { 'x-ms-popreceipt': message.popReceipt, 'x-ms-time-next-visible': httpDate(message.visibleAt) } };
     },
@@ -97,8 +90,8 @@ function timeToLiveOf(request: StorageRequest, visibility: number): number {
  * The `<QueueMessage><MessageText>` of the body; undefined for an empty body
  * (Update Message may keep the text). Azure limits the text, not the body, to 64 KiB.
  */
-async function messageTextOf(request: StorageRequest): Promise<string | undefined> {
-  const body = await receiveText(request.raw, MAX_BODY_BYTES);
+async function messageTextOf(request: StorageRequest, quota: StorageQuota): Promise<string | undefined> {
+  const body = await receiveText(request.raw, MAX_BODY_BYTES, quota);
   if (body.trim() === '') return undefined;
   const message = parseXml(body).QueueMessage as { MessageText?: unknown } | undefined;
   const text = message?.MessageText;
@@ -107,25 +100,17 @@ async function messageTextOf(request: StorageRequest): Promise<string | undefine
   return text;
 }
 
-function peekedXml(message: QueueMessage): XmlNode {
+/**
+ * One `<QueueMessage>` in Azure's element order. Peeked messages carry no
+ * receipt (peeking hides nothing); Put Message answers no count or text.
+ */
+function messageXml(message: QueueMessage, parts: { receipt: boolean; content: boolean }): XmlNode {
   return {
     MessageId: message.id,
     InsertionTime: httpDate(message.insertedAt),
     ExpirationTime: httpDate(message.expiresAt),
-    DequeueCount: message.dequeueCount,
-    MessageText: message.text,
-  };
-}
-
-function receivedXml(message: QueueMessage): XmlNode {
-  return {
-    MessageId: message.id,
-    InsertionTime: httpDate(message.insertedAt),
-    ExpirationTime: httpDate(message.expiresAt),
-    PopReceipt: message.popReceipt,
-    TimeNextVisible: httpDate(message.visibleAt),
-    DequeueCount: message.dequeueCount,
-    MessageText: message.text,
+    ...(parts.receipt ? { PopReceipt: message.popReceipt, TimeNextVisible: httpDate(message.visibleAt) } : {}),
+    ...(parts.content ? { DequeueCount: message.dequeueCount, MessageText: message.text } : {}),
   };
 }
 

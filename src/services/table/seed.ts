@@ -1,0 +1,100 @@
+import type { Dirent } from 'node:fs';
+import { readdir, readFile, realpath } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LocalZureError } from '../../core/errors.js';
+import type { SeedSource } from '../../core/service.js';
+import { isInsideFolder, seedServiceFolder } from '../storage-common/seed-folder.js';
+import { readEntityBody, type EntityInput } from './entity.js';
+import { TableDomainError } from './errors.js';
+import { isValidTableName } from './resource.js';
+import type { TableStore } from './store.js';
+
+/** Seed data that cannot be loaded: a bad table name, an invalid entity, a file outside the seed folder, a wrong inline shape. */
+export class TableSeedError extends LocalZureError {
+  constructor(message: string) {
+    super('LZ_INVALID_SEED', message);
+  }
+}
+
+interface SeedTable {
+  table: string;
+  entities: unknown;
+  source: string;
+}
+
+/**
+ * Loads `<dir>/table/<table>.json` files and inline `data.table`
+ * (`{ table: [entities] }`) into one account. Entities look like the Tables
+ * SDK's: `partitionKey`, `rowKey`, and properties as JSON values or
+ * `{ type: 'Int64', value: '1' }`. Existing entities with the same keys are replaced.
+ */
+export async function loadTableSeed(store: TableStore, account: string, seed: SeedSource | undefined, now: number): Promise<void> {
+  if (!seed) return;
+  const tables: SeedTable[] = [];
+  if (seed.dir !== undefined) tables.push(...(await readSeedFolder(seed.dir)));
+  if (seed.data?.table !== undefined) tables.push(...readInline(seed.data.table));
+  // Check everything before storing anything, so a bad seed leaves no half-loaded account.
+  const checked = tables.map((table) => ({ name: table.table, entities: checkedEntities(table) }));
+  for (const { name, entities } of checked) {
+    const table = store.findTable(account, name) ?? store.createTable(account, name);
+    for (const entity of entities) store.replace(table, entity, { kind: 'upsert' }, now);
+  }
+}
+
+function checkedEntities({ table, entities, source }: SeedTable): EntityInput[] {
+  if (!isValidTableName(table)) throw new TableSeedError(`Seed table "${table}" (${source}) is not a valid table name: use 3-63 letters and digits, starting with a letter.`);
+  if (!Array.isArray(entities)) throw new TableSeedError(`Seed table "${table}" (${source}) must be a JSON array of entities.`);
+  return entities.map((entity, index) => {
+    try {
+      return readEntityBody(toWireJson(entity));
+    } catch (error) {
+      if (!(error instanceof TableDomainError)) throw error;
+      throw new TableSeedError(`Seed entity ${index} of table "${table}" (${source}) is invalid: ${error.message}`);
+    }
+  });
+}
+
+// The SDK's entity shape as the wire JSON the service validates, so seeds obey the same rules as clients.
+function toWireJson(entity: unknown): string {
+  if (typeof entity !== 'object' || entity === null || Array.isArray(entity)) throw new TableDomainError('InvalidInput', 'an entity must be an object');
+  const members: string[] = [];
+  for (const [name, value] of Object.entries(entity)) {
+    const wireName = name === 'partitionKey' ? 'PartitionKey' : name === 'rowKey' ? 'RowKey' : name;
+    if (typeof value === 'object' && value !== null && 'type' in value && 'value' in value) {
+      members.push(`${JSON.stringify(`${wireName}@odata.type`)}:${JSON.stringify(`Edm.${String(value.type)}`)}`);
+      members.push(`${JSON.stringify(wireName)}:${JSON.stringify(value.value)}`);
+    } else {
+      members.push(`${JSON.stringify(wireName)}:${JSON.stringify(value) ?? 'null'}`);
+    }
+  }
+  return `{${members.join(',')}}`;
+}
+
+async function readSeedFolder(dir: string): Promise<SeedTable[]> {
+  const root = join(dir, 'table');
+  const rootReal = await seedServiceFolder(dir, 'table', (message) => new TableSeedError(message));
+  if (rootReal === undefined) return [];
+  const entries: Dirent[] = await readdir(root, { withFileTypes: true });
+  const files = entries.filter((e) => e.name.endsWith('.json') && !e.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const out: SeedTable[] = [];
+  for (const entry of files) {
+    const path = join(root, entry.name);
+    const real = await realpath(path);
+    if (!isInsideFolder(real, rootReal)) throw new TableSeedError(`Seed file ${path} points outside the seed folder ${root}; seed files must live inside it.`);
+    let entities: unknown;
+    try {
+      entities = JSON.parse(await readFile(real, 'utf8'));
+    } catch (error) {
+      throw new TableSeedError(`Seed file ${path} is not valid JSON: ${(error as Error).message}`);
+    }
+    out.push({ table: entry.name.slice(0, -'.json'.length), entities, source: path });
+  }
+  return out;
+}
+
+function readInline(data: unknown): SeedTable[] {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new TableSeedError('Inline table seed must be an object of tables, e.g. { people: [{ partitionKey: "p", rowKey: "1" }] }.');
+  }
+  return Object.entries(data).map(([table, entities]) => ({ table, entities, source: 'inline seed' }));
+}
