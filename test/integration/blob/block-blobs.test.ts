@@ -30,6 +30,14 @@ describe('block blobs', () => {
     expect(Buffer.from((await client.getProperties()).contentMD5!)).toEqual(expected);
   });
 
+  it('refuses an upload whose blob Content-MD5 does not match the content with Md5Mismatch and stores nothing', async () => {
+    const container = await newContainer();
+    const client = container.getBlockBlobClient('wrong-blob-md5.bin');
+    const wrong = createHash('md5').update('something else').digest();
+    expect(await errorOf(client.upload('payload', 7, { blobHTTPHeaders: { blobContentMD5: wrong } }))).toEqual({ statusCode: 400, code: 'Md5Mismatch' });
+    expect(await client.exists()).toBe(false);
+  });
+
   it('refuses a block whose Content-MD5 does not match with Md5Mismatch and stages nothing', async () => {
     const container = await newContainer();
     const client = container.getBlockBlobClient('bad-md5.bin');
@@ -99,9 +107,9 @@ describe('block blobs', () => {
     expect(await client.exists()).toBe(false);
   });
 
-  it('refuses a block id that is not Base64 with InvalidBlockId', async () => {
+  it('refuses a block id that is not Base64 with 400 InvalidQueryParameterValue', async () => {
     const container = await newContainer();
-    expect(await errorOf(container.getBlockBlobClient('b').stageBlock('not base64!', 'x', 1))).toEqual({ statusCode: 400, code: 'InvalidBlockId' });
+    expect(await errorOf(container.getBlockBlobClient('b').stageBlock('not base64!', 'x', 1))).toEqual({ statusCode: 400, code: 'InvalidQueryParameterValue' });
   });
 
   it('answers 404 ContainerNotFound when uploading into a missing container', async () => {

@@ -81,6 +81,31 @@ describe('conditional requests', () => {
     expect(updated.lastModified!.getTime()).toBeGreaterThanOrEqual(lastModified.getTime() + 9_000);
   });
 
+  it('writes when x-ms-if-tags holds for the blob tags', async () => {
+    const { client } = await uploaded();
+    await client.setTags({ state: 'draft' });
+    await client.setMetadata({ a: 'b' }, { conditions: { tagConditions: `state = 'draft'` } });
+    expect((await client.getProperties()).metadata).toEqual({ a: 'b' });
+  });
+
+  it('refuses a write whose x-ms-if-tags does not hold with 412 ConditionNotMet and leaves the blob as it was', async () => {
+    const { client } = await uploaded();
+    await client.setTags({ state: 'draft' });
+    expect(await errorOf(client.setMetadata({ a: 'b' }, { conditions: { tagConditions: `state = 'final'` } }))).toEqual({ statusCode: 412, code: 'ConditionNotMet' });
+    expect((await client.getProperties()).metadata).toEqual({});
+  });
+
+  it('answers a read whose x-ms-if-tags does not hold with 412', async () => {
+    const { client } = await uploaded();
+    expect((await errorOf(client.getProperties({ conditions: { tagConditions: `state = 'final'` } }))).statusCode).toBe(412);
+    expect(await errorOf(client.download(0, undefined, { conditions: { tagConditions: `state = 'final'` } }))).toEqual({ statusCode: 412, code: 'ConditionNotMet' });
+  });
+
+  it('refuses a malformed x-ms-if-tags with 400 InvalidHeaderValue', async () => {
+    const { client } = await uploaded();
+    expect(await errorOf(client.setMetadata({ a: 'b' }, { conditions: { tagConditions: 'state = unquoted' } }))).toEqual({ statusCode: 400, code: 'InvalidHeaderValue' });
+  });
+
   it('applies container conditions on delete', async () => {
     const container = blob.client.getContainerClient(uniqueName('condc'));
     const { lastModified } = await container.create();

@@ -92,12 +92,30 @@ describe('blob leases', () => {
     expect(await errorOf(client.getBlobLeaseClient().acquireLease(5))).toEqual({ statusCode: 400, code: 'InvalidHeaderValue' });
   });
 
-  it('refuses to renew a lease that is not there with 409', async () => {
+  it('answers renew and release on a blob without a lease with 409 LeaseIdMismatchWithLeaseOperation', async () => {
     const container = blob.client.getContainerClient(uniqueName('renew'));
     await container.create();
     const client = container.getBlockBlobClient('r.txt');
     await client.upload('x', 1);
-    expect(await errorOf(client.getBlobLeaseClient(randomUUID()).renewLease())).toEqual({ statusCode: 409, code: 'LeaseNotPresentWithLeaseOperation' });
+    const lease = client.getBlobLeaseClient(randomUUID());
+    expect(await errorOf(lease.renewLease())).toEqual({ statusCode: 409, code: 'LeaseIdMismatchWithLeaseOperation' });
+    expect(await errorOf(lease.releaseLease())).toEqual({ statusCode: 409, code: 'LeaseIdMismatchWithLeaseOperation' });
+  });
+
+  it('answers change and break on a blob without a lease with 409 LeaseNotPresentWithLeaseOperation', async () => {
+    const container = blob.client.getContainerClient(uniqueName('nolease'));
+    await container.create();
+    const client = container.getBlockBlobClient('n.txt');
+    await client.upload('x', 1);
+    const lease = client.getBlobLeaseClient(randomUUID());
+    expect(await errorOf(lease.changeLease(randomUUID()))).toEqual({ statusCode: 409, code: 'LeaseNotPresentWithLeaseOperation' });
+    expect(await errorOf(lease.breakLease(0))).toEqual({ statusCode: 409, code: 'LeaseNotPresentWithLeaseOperation' });
+  });
+
+  it('answers a second release of the same lease with 409 LeaseIdMismatchWithLeaseOperation', async () => {
+    const { lease } = await leasedBlob();
+    await lease.releaseLease();
+    expect(await errorOf(lease.releaseLease())).toEqual({ statusCode: 409, code: 'LeaseIdMismatchWithLeaseOperation' });
   });
 
   it('refuses to delete a leased blob without the lease id', async () => {
@@ -117,6 +135,14 @@ describe('container leases', () => {
     expect(await errorOf(container.delete())).toEqual({ statusCode: 412, code: 'LeaseIdMissing' });
     await container.delete({ conditions: { leaseId: lease.leaseId } });
     expect(await container.exists()).toBe(false);
+  });
+
+  it('answers renew and release on a container without a lease with 409 LeaseIdMismatchWithLeaseOperation', async () => {
+    const container = blob.client.getContainerClient(uniqueName('cl3'));
+    await container.create();
+    const lease = container.getBlobLeaseClient(randomUUID());
+    expect(await errorOf(lease.renewLease())).toEqual({ statusCode: 409, code: 'LeaseIdMismatchWithLeaseOperation' });
+    expect(await errorOf(lease.releaseLease())).toEqual({ statusCode: 409, code: 'LeaseIdMismatchWithLeaseOperation' });
   });
 
   it('refuses a wrong lease id on a container with LeaseIdMismatchWithContainerOperation', async () => {

@@ -76,6 +76,14 @@ describe('listing blobs', () => {
     expect(await flatNames(container, { includeUncommitedBlobs: true })).toEqual(['done', 'pending']);
   });
 
+  it('lists a staged-only blob with length 0 and without content properties or access tier', async () => {
+    const container = await containerWith([]);
+    await container.getBlockBlobClient('pending').stageBlock(Buffer.from('b1').toString('base64'), 'staged', 6);
+    const items = [];
+    for await (const item of container.listBlobsFlat({ includeUncommitedBlobs: true })) items.push(item.properties);
+    expect(items.map((p) => [p.contentLength, p.contentType, p.contentMD5, p.accessTier])).toEqual([[0, undefined, undefined, undefined]]);
+  });
+
   it('includes snapshots before their base blob when asked', async () => {
     const container = await containerWith(['snap']);
     const { snapshot } = await container.getBlockBlobClient('snap').createSnapshot();

@@ -80,6 +80,21 @@ describe('tags', () => {
     expect((await errorOf(client.setTags(tags))).statusCode).toBe(400);
   });
 
+  it('refuses a tag key longer than 128 characters with TagsTooLarge', async () => {
+    const container = await newContainer();
+    const client = container.getBlockBlobClient('longkey.txt');
+    await client.upload('x', 1);
+    expect(await errorOf(client.setTags({ ['k'.repeat(129)]: 'v' }))).toEqual({ statusCode: 400, code: 'TagsTooLarge' });
+    expect((await client.getTags()).tags).toEqual({});
+  });
+
+  it('refuses a tag value longer than 256 characters with TagsTooLarge', async () => {
+    const container = await newContainer();
+    const client = container.getBlockBlobClient('longvalue.txt');
+    await client.upload('x', 1);
+    expect(await errorOf(client.setTags({ k: 'v'.repeat(257) }))).toEqual({ statusCode: 400, code: 'TagsTooLarge' });
+  });
+
   it('refuses tag characters Azure does not allow with InvalidTag', async () => {
     const container = await newContainer();
     const client = container.getBlockBlobClient('badtag.txt');

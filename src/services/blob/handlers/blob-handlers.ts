@@ -12,7 +12,7 @@ import { ChunkedContent, PageContent, PAGE_SIZE } from '../content.js';
 import { BlobDomainError } from '../errors.js';
 import { checkLeaseAccess, leaseAt, NO_LEASE } from '../lease.js';
 import type { BlobRecord, BlobState, BlobType, ContainerRecord } from '../model.js';
-import { assertBlobReadable, assertBlobWritable } from '../preconditions.js';
+import { assertBlobReadable, assertBlobWritable, assertTagCondition } from '../preconditions.js';
 import { parseTagsHeader } from '../tags.js';
 import { leaseOperation } from './lease-handler.js';
 
@@ -182,12 +182,15 @@ export function blobHandlers(store: BlobStore) {
       // A lease does not stop a snapshot, but a lease id given must be the blob's.
       checkLeaseAccess(leaseAt(blob.lease, request.now), leaseIdOf(request), 'read', 'blob');
       assertConditions(request.header, blob, 'write');
+      assertTagCondition(request, blob);
       const id = store.createSnapshot(blob, request.now, Object.keys(metadata).length > 0 ? metadata : undefined);
       return { status: 201, headers: { ...etagHeaders(blob), 'x-ms-snapshot': id, 'x-ms-request-server-encrypted': true } };
     },
 
     lease(request: StorageRequest): StorageResponse {
-      return leaseOperation(request, baseBlob(store, request));
+      const blob = baseBlob(store, request);
+      assertTagCondition(request, blob);
+      return leaseOperation(request, blob);
     },
   };
 }

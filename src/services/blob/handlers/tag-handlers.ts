@@ -9,6 +9,7 @@ import { containerNameOf, leaseIdOf } from '../blob-request.js';
 import { checkLeaseAccess, leaseAt } from '../lease.js';
 import { tagsXml } from '../listing.js';
 import { BlobDomainError } from '../errors.js';
+import { assertTagCondition } from '../preconditions.js';
 import { parseTagFilter, tagsMatch, validateTags } from '../tags.js';
 import { baseBlob, blobTarget } from './blob-handlers.js';
 
@@ -18,6 +19,7 @@ export function tagHandlers(store: BlobStore) {
       const { container, name, snapshot } = blobTarget(store, request);
       const state = store.blobState(container, name, snapshot);
       if (snapshot === undefined) checkLeaseAccess(leaseAt(store.blob(container, name).lease, request.now), leaseIdOf(request), 'read', 'blob');
+      assertTagCondition(request, state);
       return { status: 200, headers: { 'Content-Type': 'application/xml' }, body: toXml({ Tags: tagsXml(state.tags) }) };
     },
 
@@ -26,6 +28,7 @@ export function tagHandlers(store: BlobStore) {
       const tags = validateTags(parseTagSet(await receiveText(request.raw)));
       const blob = baseBlob(store, request);
       checkLeaseAccess(leaseAt(blob.lease, request.now), leaseIdOf(request), 'read', 'blob');
+      assertTagCondition(request, blob);
       blob.tags = tags;
       return { status: 204 };
     },
