@@ -71,6 +71,7 @@ export {
 } from './harness/with-localzure.js';
 export { advanceClock, ControlClient, resetLocalZure, type ResetTarget } from './harness/control-client.js';
 export { currentWorkerId, workerAccount, workerEnvironment } from './harness/worker.js';
+export type { StorageBackend } from './harness/storage-backend.js';
 export { clearRequests, requests } from './harness/requests.js';
 export { clearFaults, injectFault } from './harness/faults.js';
 export {

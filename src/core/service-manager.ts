@@ -13,12 +13,8 @@ import {
   type ServiceFailure,
 } from './errors.js';
 import { ServiceEventEmitter, type ServiceEvent, type ServiceEventListener } from './events.js';
-import { NamespaceRegistry } from './namespaces.js';
-import { AdjustableClock } from './clock.js';
-import { FaultInjector } from './fault-injector.js';
-import { RequestJournal } from './request-journal.js';
 import {
-  consoleLogger,
+  completeContext,
   ServiceState,
   toError,
   type LocalZureService,
@@ -73,16 +69,7 @@ export class ServiceManager {
   readonly #forward = (event: ServiceEvent) => this.#events.emit(event);
 
   constructor(context: Partial<ServiceContext> = {}) {
-    this.context = {
-      host: context.host ?? '127.0.0.1',
-      port: context.port,
-      namespaces: context.namespaces ?? new NamespaceRegistry(),
-      clock: context.clock ?? new AdjustableClock(),
-      logger: context.logger ?? consoleLogger,
-      seed: context.seed,
-      journal: context.journal ?? new RequestJournal(),
-      faults: context.faults ?? new FaultInjector(),
-    };
+    this.context = completeContext(context);
     this.#events = new ServiceEventEmitter((error, event) =>
       this.context.logger.error(
         `An event listener threw on ${event.serviceName} ${event.oldState}→${event.newState}: ${String(error)}`,
@@ -266,6 +253,16 @@ export class ServiceManager {
     return this.#reset(this.startOrder.filter((n) => affected.has(n)), namespace);
   }
 
+  /**
+   * Applies seed data to every running service in start order, without
+   * emptying anything first: for services or namespaces that start empty.
+   */
+  async seedAll(namespace?: string): Promise<void> {
+    const running = this.startOrder.filter((n) => this.#entry(n).service.state === ServiceState.RUNNING);
+    const failures = await this.#seed(running, namespace);
+    if (failures.length > 0) throw new BulkOperationError('LZ_SEED_FAILED', 'Seeding services', failures);
+  }
+
   /** Resets every running service in reverse start order, then re-seeds in start order. */
   async resetAll(namespace?: string): Promise<string[]> {
     return this.#reset(this.startOrder, namespace);
@@ -326,7 +323,14 @@ export class ServiceManager {
         failures.push({ service: name, error: toError(error) });
       }
     }
-    for (const name of running.filter((n) => reset.includes(n))) {
+    failures.push(...(await this.#seed(running.filter((n) => reset.includes(n)), namespace)));
+    if (failures.length > 0) throw new BulkOperationError('LZ_RESET_FAILED', 'Resetting services', failures);
+    return reset;
+  }
+
+  async #seed(inStartOrder: string[], namespace?: string): Promise<ServiceFailure[]> {
+    const failures: ServiceFailure[] = [];
+    for (const name of inStartOrder) {
       try {
         await this.#entry(name).service.seed(namespace);
         this.#emitOperation(name, 'seed', namespace);
@@ -334,8 +338,7 @@ export class ServiceManager {
         failures.push({ service: name, error: toError(error) });
       }
     }
-    if (failures.length > 0) throw new BulkOperationError('LZ_RESET_FAILED', 'Resetting services', failures);
-    return reset;
+    return failures;
   }
 
   #emitOperation(serviceName: string, operation: 'reset' | 'seed', namespace: string | undefined): void {

@@ -106,6 +106,21 @@ export interface ServiceLimits {
   maxHeaderSize?: number;
 }
 
+/** A context with the defaults filled in: loopback host, the default account, a clock that starts at the real time. */
+export function completeContext(context: Partial<ServiceContext>): ServiceContext {
+  return {
+    host: context.host ?? '127.0.0.1',
+    port: context.port,
+    namespaces: context.namespaces ?? new NamespaceRegistry(),
+    clock: context.clock ?? new AdjustableClock(),
+    logger: context.logger ?? consoleLogger,
+    seed: context.seed,
+    journal: context.journal ?? new RequestJournal(),
+    faults: context.faults ?? new FaultInjector(),
+    limits: context.limits,
+  };
+}
+
 /** Where clients reach a service for one namespace. */
 export interface ServiceEndpoint {
   url: string;
@@ -143,17 +158,7 @@ export abstract class LocalZureService {
   readonly #events: ServiceEventEmitter;
 
   constructor(context: Partial<ServiceContext> = {}) {
-    this.context = {
-      host: context.host ?? '127.0.0.1',
-      port: context.port,
-      namespaces: context.namespaces ?? new NamespaceRegistry(),
-      clock: context.clock ?? new AdjustableClock(),
-      logger: context.logger ?? consoleLogger,
-      seed: context.seed,
-      journal: context.journal ?? new RequestJournal(),
-      faults: context.faults ?? new FaultInjector(),
-      limits: context.limits,
-    };
+    this.context = completeContext(context);
     this.#events = new ServiceEventEmitter((error, event) =>
       this.context.logger.error(`A listener of "${event.serviceName}" threw: ${String(error)}`),
     );

@@ -1,4 +1,5 @@
 import type { Namespace } from '../core/namespaces.js';
+import type { ServiceEndpoint } from '../core/service.js';
 import type { LocalZureRuntime } from '../runtime/runtime.js';
 
 /**
@@ -21,9 +22,16 @@ export interface Environment {
   env: Record<string, string>;
 }
 
-/** Describes a running runtime as seen from one namespace (the default account when absent). */
-export function buildEnvironment(runtime: LocalZureRuntime, namespace: Namespace = runtime.account): Environment {
-  const endpoints = runtime.endpoints(namespace);
+/**
+ * Describes a running runtime as seen from one namespace (the default account
+ * when absent); `endpoints` replaces what its services answer, e.g. to hand
+ * out the Azurite container as blob, queue and table.
+ */
+export function buildEnvironment(
+  runtime: LocalZureRuntime,
+  namespace: Namespace = runtime.account,
+  endpoints: Record<string, ServiceEndpoint> = runtime.endpoints(namespace),
+): Environment {
   return environmentFor({
     services: runtime.services,
     controlUrl: runtime.controlUrl,
@@ -67,7 +75,8 @@ export function environmentForAccount(base: Environment, account: Namespace): En
   });
 }
 
-const STORAGE_KEYS: Record<string, string> = { blob: 'BlobEndpoint', queue: 'QueueEndpoint', table: 'TableEndpoint' };
+/** Each storage service's key in an Azure storage connection string. */
+export const STORAGE_KEYS: Record<string, string> = { blob: 'BlobEndpoint', queue: 'QueueEndpoint', table: 'TableEndpoint' };
 
 function environmentFor(parts: {
   services: string[];

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { PortInUseError } from '../core/errors.js';
+import { BulkOperationError, PortInUseError, type ServiceFailure } from '../core/errors.js';
 import type { Namespace } from '../core/namespaces.js';
 import type { Logger, SeedSource, ServiceLimits } from '../core/service.js';
 import { LocalZureRuntime } from '../runtime/runtime.js';
@@ -10,6 +10,17 @@ import { buildEnvironment, type Environment } from './environment.js';
 import { AlreadySetUpError, InvalidOptionError, NotSetUpError } from './errors.js';
 import type { GuardOptions } from '../guard/network-guard.js';
 import { publishToProcessEnv } from './handover.js';
+import {
+  containerStorageEndpoints,
+  containerStorageServices,
+  containerWorkerCount,
+  runnerMaxWorkers,
+  servicesForBackend,
+  STORAGE_BACKENDS,
+  storageSeeded,
+  workerAccounts,
+  type StorageBackend,
+} from './storage-backend.js';
 
 /** Inline seed data, keyed by service: `{ blob: { <container>: { <blob>: 'text' } }, queue: {...}, table: {...} }`. */
 export type SeedData = Record<string, unknown>;
@@ -31,6 +42,12 @@ export interface LocalZureOptions {
   journalCapacity?: number;
   /** A seed folder (relative to `cwd`) or the same data inline; applied to every account, again after every reset. */
   seed?: string | SeedData;
+  /**
+   * What serves blob, queue and table: `'in-process'` (LocalZure's emulators) or `'container'`
+   * (Microsoft's Azurite image through testcontainers, one `azurite` service; the Environment keeps
+   * its shape). Per-test resets do not clear a worker's account on the container. Default `'in-process'`.
+   */
+  backend?: StorageBackend;
   /** Interface to bind. Default `127.0.0.1`. */
   host?: string;
   /** Fixed ports by service name, for tools that need a known port; the rest get random free ports. */
@@ -143,6 +160,8 @@ export class LocalZureHarness implements AsyncDisposable {
     for (const [service, port] of Object.entries(ports)) await assertPortFree(host, port, `withLocalZure option ports.${service}`);
     if (controlPort) await assertPortFree(controlHost, controlPort, 'withLocalZure option controlPort');
 
+    const backend = this.#options.backend ?? 'in-process';
+    const storage = containerStorageServices(this.#services, backend);
     const runtime = new LocalZureRuntime({
       host,
       ports,
@@ -156,9 +175,14 @@ export class LocalZureHarness implements AsyncDisposable {
       controlToken: this.#options.controlToken,
       limits: this.#options.limits,
     });
-    await runtime.start(this.#services);
+    if (storage.length > 0) {
+      for (const account of workerAccounts(runtime.account, containerWorkerCount(runnerMaxWorkers(context)))) runtime.namespaces.add(account);
+    }
+    await runtime.start(servicesForBackend(this.#services, backend)).catch((error: unknown) => {
+      throw containerRuntimeErrorBehind(error) ?? error;
+    });
     try {
-      const environment = buildEnvironment(runtime);
+      const environment = storage.length > 0 ? buildEnvironment(runtime, runtime.account, containerStorageEndpoints(runtime, storage)) : buildEnvironment(runtime);
       const { reportOnFailure } = this.#options;
       const settings: WorkerSettings = {
         resetBetweenTests: this.#options.resetBetweenTests ?? true,
@@ -181,12 +205,16 @@ export class LocalZureHarness implements AsyncDisposable {
   #seedSource(): SeedSource | undefined {
     const { seed, cwd = process.cwd() } = this.#options;
     if (seed === undefined) return undefined;
-    if (typeof seed !== 'string') return { data: seed };
-    const dir = resolve(cwd, seed);
-    if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
-      throw new InvalidOptionError('seed', `${dir} is not a folder. Point it at a folder laid out as <seed>/blob/<container>/<blob>, <seed>/queue/<queue>.json, <seed>/table/<table>.json.`);
+    const source = typeof seed === 'string' ? { dir: resolve(cwd, seed) } : { data: seed };
+    if (source.dir !== undefined && !statSync(source.dir, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new InvalidOptionError('seed', `${source.dir} is not a folder. Point it at a folder laid out as <seed>/blob/<container>/<blob>, <seed>/queue/<queue>.json, <seed>/table/<table>.json.`);
     }
-    return { dir };
+    // The Azurite image has no seed loader; starting it empty would fail tests far from the cause.
+    const unserved = this.#options.backend === 'container' ? storageSeeded(source) : [];
+    if (unserved.length > 0) {
+      throw new InvalidOptionError('seed', `backend 'container' cannot apply ${unserved.join(', ')} seed data: the Azurite container has no seed loader. Create that data in a beforeAll, or use the in-process backend.`);
+    }
+    return source;
   }
 }
 
@@ -212,7 +240,10 @@ function validate(services: unknown, options: LocalZureOptions): void {
     throw new InvalidOptionError('services', `expected an array of service names such as ['blob', 'queue'], got ${JSON.stringify(services)}.`);
   }
   const { account, ports = {}, controlPort, seed } = options;
-  const { guard, journalCapacity } = options;
+  const { guard, journalCapacity, backend } = options;
+  if (backend !== undefined && !STORAGE_BACKENDS.includes(backend)) {
+    throw new InvalidOptionError('backend', `pass ${STORAGE_BACKENDS.map((b) => `'${b}'`).join(' or ')} (absent: 'in-process'), got ${JSON.stringify(backend)}.`);
+  }
   if (guard !== undefined && typeof guard !== 'boolean' && (typeof guard !== 'object' || guard === null || Array.isArray(guard))) {
     throw new InvalidOptionError('guard', `pass true, false or { redirect: true }, got ${JSON.stringify(guard)}.`);
   }
@@ -236,6 +267,19 @@ function validate(services: unknown, options: LocalZureOptions): void {
   if (seed !== undefined && typeof seed !== 'string' && (typeof seed !== 'object' || seed === null || Array.isArray(seed))) {
     throw new InvalidOptionError('seed', 'pass a folder path or an object keyed by service, e.g. { blob: { photos: { "a.txt": "hi" } } }.');
   }
+}
+
+/**
+ * A missing container engine is the whole story of a failed start when every
+ * other failure is a service that depended on the container: users see that
+ * error, saying what was tried, instead of the bulk start report around it.
+ */
+function containerRuntimeErrorBehind(error: unknown): Error | undefined {
+  if (!(error instanceof BulkOperationError)) return undefined;
+  // Compared by code: discovery may load a container service, and so its error class, from the built package.
+  const codeOf = (failure: ServiceFailure) => (failure.error as { code?: string }).code;
+  const cause = error.failures.find((f) => codeOf(f) === 'LZ_CONTAINER_RUNTIME_UNAVAILABLE')?.error;
+  return cause && error.failures.every((f) => codeOf(f) === 'LZ_CONTAINER_RUNTIME_UNAVAILABLE' || codeOf(f) === 'LZ_DEPENDENCY_FAILED') ? cause : undefined;
 }
 
 // Checked before anything starts, so a taken port fails fast and names who asked for it.

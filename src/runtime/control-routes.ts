@@ -70,7 +70,7 @@ export function controlRoutes(runtime: LocalZureRuntime): ControlRoute[] {
           throw new HttpError(400, 'InvalidInput', (error as Error).message);
         }
         // A new account starts from the seed, as the default one did.
-        await manager.resetAll(added.name);
+        await manager.seedAll(added.name);
         return added;
       },
     },

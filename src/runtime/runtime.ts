@@ -125,8 +125,7 @@ export class LocalZureRuntime implements AsyncDisposable {
         if (error instanceof MissingDependencyError) throw report.errors.find((e) => e.service === error.dependency) ?? error;
         throw error;
       }
-      // Fresh services hold nothing, so resetting them only applies the seed, in start order.
-      await this.manager.resetAll();
+      await this.manager.seedAll();
       await this.#control.listen(this.controlHost, this.#options.controlPort ?? 0);
     } catch (error) {
       await this.stop().catch(() => {});

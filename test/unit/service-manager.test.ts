@@ -281,6 +281,14 @@ describe('ServiceManager reset', () => {
     expect(journal).toEqual(['reset:c', 'reset:b', 'reset:a', 'seed:a', 'seed:b', 'seed:c']);
   });
 
+  it('seeds running services in start order without resetting them', async () => {
+    const { manager, journal } = managerWith(chain);
+    await manager.startAll();
+    journal.length = 0;
+    await manager.seedAll('worker2');
+    expect(journal).toEqual(['seed:a:worker2', 'seed:b:worker2', 'seed:c:worker2']);
+  });
+
   it('passes the namespace to every reset and seed', async () => {
     const { manager, journal } = managerWith({ a: {} });
     await manager.startAll();

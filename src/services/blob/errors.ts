@@ -1,7 +1,7 @@
-import { StorageError } from '../storage-common/storage-error.js';
+import { defineErrorTable } from '../storage-common/domain-errors.js';
 
 // Azure's blob error codes with their status and message, in one table.
-const BLOB_ERRORS = {
+const errors = defineErrorTable({
   ContainerNotFound: [404, 'The specified container does not exist.'],
   ContainerAlreadyExists: [409, 'The specified container already exists.'],
   BlobNotFound: [404, 'The specified blob does not exist.'],
@@ -37,30 +37,17 @@ const BLOB_ERRORS = {
   InvalidOperation: [400, 'Invalid operation against a blob snapshot.'],
   UnsupportedHeader: [400, 'One of the headers specified in the request is not supported.'],
   ContainerOperationFailure: [400, 'The operation failed on the container.'],
-} as const satisfies Record<string, readonly [number, string]>;
-
-export type BlobErrorCode = keyof typeof BLOB_ERRORS;
+});
 
 /**
  * A blob failure in domain terms: the store throws it without knowing HTTP;
  * the route table turns it into the wire error through {@link blobError}.
  */
-export class BlobDomainError extends Error {
-  constructor(
-    readonly code: BlobErrorCode,
-    message?: string,
-  ) {
-    super(message ?? BLOB_ERRORS[code][1]);
-    this.name = 'BlobDomainError';
-  }
-}
+export class BlobDomainError extends errors.DomainError {}
+
+export type BlobErrorCode = BlobDomainError['code'];
 
 /** The wire form of a blob error code. */
-export function blobError(code: BlobErrorCode, message?: string, details?: Record<string, string>): StorageError {
-  const [status, text] = BLOB_ERRORS[code];
-  return new StorageError(status, code, message ?? text, details);
-}
+export const blobError = errors.wireError;
 
-export function toStorageError(error: BlobDomainError): StorageError {
-  return blobError(error.code, error.message);
-}
+export const { mapDomainErrors } = errors;

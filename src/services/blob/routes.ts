@@ -1,10 +1,9 @@
 import type { NamespaceRegistry } from '../../core/namespaces.js';
-import type { HttpMethod, StorageRoute } from '../storage-common/dispatcher.js';
+import type { HttpMethod, StorageHandler, StorageRoute } from '../storage-common/dispatcher.js';
 import type { StorageRequest } from '../storage-common/request.js';
-import type { StorageResponse } from '../storage-common/response.js';
 import type { BlobAccess } from './auth.js';
 import type { BlobStore } from './blob-store.js';
-import { BlobDomainError, toStorageError } from './errors.js';
+import { mapDomainErrors } from './errors.js';
 import { appendHandlers } from './handlers/append-handlers.js';
 import { blobHandlers } from './handlers/blob-handlers.js';
 import { blockHandlers } from './handlers/block-handlers.js';
@@ -14,7 +13,6 @@ import { pageHandlers } from './handlers/page-handlers.js';
 import { serviceHandlers } from './handlers/service-handlers.js';
 import { tagHandlers } from './handlers/tag-handlers.js';
 
-type Handler = (request: StorageRequest) => StorageResponse | Promise<StorageResponse>;
 type Operation = string | ((request: StorageRequest) => string);
 
 const SERVICE = 0;
@@ -49,7 +47,7 @@ export function blobRoutes(store: BlobStore, namespaces: NamespaceRegistry, auth
   const tags = tagHandlers(store);
   const put = (request: StorageRequest) => (copiesFrom(request) ? copy.copy(request) : blob.put(request));
 
-  type Row = [HttpMethod, number, { restype?: string; comp?: string }, BlobAccess, Handler, Operation];
+  type Row = [HttpMethod, number, { restype?: string; comp?: string }, BlobAccess, StorageHandler, Operation];
   const rows: Row[] = [
     ['GET', SERVICE, { comp: 'list' }, { level: 's', permissions: 'l' }, service.listContainers, 'ListContainers'],
     ['GET', SERVICE, { restype: 'service', comp: 'properties' }, { level: 's', permissions: 'r' }, service.getProperties, 'GetBlobServiceProperties'],
@@ -95,15 +93,4 @@ export function blobRoutes(store: BlobStore, namespaces: NamespaceRegistry, auth
     ['PUT', BLOB, { comp: 'copy' }, { level: 'o', permissions: 'w' }, copy.abort, 'AbortCopyBlob'],
   ];
   return rows.map(([method, depth, query, access, handle, operation]) => ({ method, depth, ...query, access, operation, handle: mapDomainErrors(handle) }));
-}
-
-/** Store failures are domain errors; this is where they become wire errors. */
-function mapDomainErrors(handle: Handler): Handler {
-  return async (request) => {
-    try {
-      return await handle(request);
-    } catch (error) {
-      throw error instanceof BlobDomainError ? toStorageError(error) : error;
-    }
-  };
 }

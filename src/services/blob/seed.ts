@@ -1,20 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { readdir, readFile, realpath } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
-import { LocalZureError } from '../../core/errors.js';
 import type { SeedSource } from '../../core/service.js';
 import { isValidDnsStyleName } from '../storage-common/names.js';
-import { isInsideFolder, seedServiceFolder } from '../storage-common/seed-folder.js';
+import { StorageSeedError } from '../storage-common/seed-error.js';
+import { byName, realSeedEntry, seedServiceFolder } from '../storage-common/seed-folder.js';
 import type { BlobStore } from './blob-store.js';
 import { ChunkedContent } from './content.js';
 
 /** Seed data that cannot be loaded: a bad container name, a file outside the seed folder, a wrong inline shape. */
-export class BlobSeedError extends LocalZureError {
-  constructor(message: string) {
-    super('LZ_INVALID_SEED', message);
-  }
-}
+export class BlobSeedError extends StorageSeedError {}
 
 const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain',
@@ -58,34 +54,29 @@ export async function loadBlobSeed(store: BlobStore, account: string, seed: Seed
 }
 
 async function readSeedFolder(dir: string): Promise<Array<{ container: string; name: string; data: Buffer }>> {
-  const root = join(dir, 'blob');
-  const rootReal = await seedServiceFolder(dir, 'blob', (message) => new BlobSeedError(message));
-  if (rootReal === undefined) return [];
+  const folder = await seedServiceFolder(dir, 'blob', BlobSeedError);
+  if (folder === undefined) return [];
   const out: Array<{ container: string; name: string; data: Buffer }> = [];
   const walking = new Set<string>();
-  const walk = async (folder: string): Promise<void> => {
+  const walk = async (path: string, real: string): Promise<void> => {
     // A link back to a folder being walked would recurse until the path grows too long.
-    const folderReal = await realpath(folder);
-    if (walking.has(folderReal)) throw new BlobSeedError(`Seed folder ${folder} links back to ${folderReal}, which contains it; seed folders must not loop.`);
-    walking.add(folderReal);
-    const entries: Dirent[] = await readdir(folder, { withFileTypes: true });
-    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const path = join(folder, entry.name);
-      const real = await realpath(path);
-      if (real !== rootReal && !isInsideFolder(real, rootReal)) {
-        throw new BlobSeedError(`Seed entry ${path} points outside the seed folder ${root}; seed files must live inside it.`);
-      }
-      if (entry.isDirectory() || (entry.isSymbolicLink() && (await readdir(real).then(() => true, () => false)))) {
-        await walk(path);
+    if (walking.has(real)) throw new BlobSeedError(`Seed folder ${path} links back to ${real}, which contains it; seed folders must not loop.`);
+    walking.add(real);
+    const entries: Dirent[] = await readdir(path, { withFileTypes: true });
+    for (const entry of entries.sort(byName)) {
+      const entryPath = join(path, entry.name);
+      const entryReal = await realSeedEntry(folder, entryPath, BlobSeedError);
+      if (entry.isDirectory() || (entry.isSymbolicLink() && (await readdir(entryReal).then(() => true, () => false)))) {
+        await walk(entryPath, entryReal);
         continue;
       }
-      const [container, ...parts] = relative(root, path).split(sep);
+      const [container, ...parts] = relative(folder.path, entryPath).split(sep);
       if (parts.length === 0) continue; // files directly under blob/ belong to no container
-      out.push({ container: container!, name: parts.join('/'), data: await readFile(real) });
+      out.push({ container: container!, name: parts.join('/'), data: await readFile(entryReal) });
     }
-    walking.delete(folderReal);
+    walking.delete(real);
   };
-  await walk(root);
+  await walk(folder.path, folder.real);
   return out;
 }
 

@@ -1,15 +1,11 @@
-import type { HttpMethod, StorageRoute } from '../storage-common/dispatcher.js';
-import type { StorageRequest } from '../storage-common/request.js';
-import type { StorageResponse } from '../storage-common/response.js';
+import type { HttpMethod, StorageHandler, StorageRoute } from '../storage-common/dispatcher.js';
 import { commonErrors } from '../storage-common/storage-error.js';
 import type { QueueAccess, QueueRouteAccess } from './auth.js';
-import { QueueDomainError, queueError } from './errors.js';
+import { mapDomainErrors } from './errors.js';
 import { isPeek, messageHandlers } from './handlers/message-handlers.js';
 import { queueHandlers } from './handlers/queue-handlers.js';
 import { serviceHandlers } from './handlers/service-handlers.js';
 import type { QueueStore } from './queue-store.js';
-
-type Handler = (request: StorageRequest) => StorageResponse | Promise<StorageResponse>;
 
 const SERVICE = 0;
 const QUEUE = 1;
@@ -31,7 +27,7 @@ export function queueRoutes(store: QueueStore): StorageRoute<QueueRouteAccess>[]
   const queue = queueHandlers(store);
   const message = messageHandlers(store);
 
-  type Row = [HttpMethod, number, { restype?: string; comp?: string }, QueueRouteAccess, Handler, StorageRoute<QueueRouteAccess>['operation']];
+  type Row = [HttpMethod, number, { restype?: string; comp?: string }, QueueRouteAccess, StorageHandler, StorageRoute<QueueRouteAccess>['operation']];
   const rows: Row[] = [
     ['GET', SERVICE, { comp: 'list' }, { level: 's', permissions: 'l' }, service.listQueues, 'ListQueues'],
     ['GET', SERVICE, { restype: 'service', comp: 'properties' }, { level: 's', permissions: 'r' }, service.getProperties, 'GetQueueServiceProperties'],
@@ -55,15 +51,4 @@ export function queueRoutes(store: QueueStore): StorageRoute<QueueRouteAccess>[]
     ['PUT', MESSAGE, {}, { level: 'o', permissions: 'u', queueSas: true }, message.update, 'UpdateMessage'],
   ];
   return rows.map(([method, depth, query, access, handle, operation]) => ({ method, depth, ...query, access, operation, handle: mapDomainErrors(handle) }));
-}
-
-/** Store failures are domain errors; this is where they become wire errors. */
-function mapDomainErrors(handle: Handler): Handler {
-  return async (request) => {
-    try {
-      return await handle(request);
-    } catch (error) {
-      throw error instanceof QueueDomainError ? queueError(error.code) : error;
-    }
-  };
 }

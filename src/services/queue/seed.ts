@@ -1,19 +1,12 @@
-import type { Dirent } from 'node:fs';
-import { readdir, readFile, realpath } from 'node:fs/promises';
-import { join } from 'node:path';
-import { LocalZureError } from '../../core/errors.js';
 import type { SeedSource } from '../../core/service.js';
 import { isValidDnsStyleName } from '../storage-common/names.js';
-import { isInsideFolder, seedServiceFolder } from '../storage-common/seed-folder.js';
+import { StorageSeedError } from '../storage-common/seed-error.js';
+import { readSeedJsonFiles } from '../storage-common/seed-folder.js';
 import { MAX_MESSAGE_BYTES, NEVER_EXPIRES } from './model.js';
 import type { QueueStore } from './queue-store.js';
 
 /** Seed data that cannot be loaded: a bad queue name, a file outside the seed folder, a wrong shape. */
-export class QueueSeedError extends LocalZureError {
-  constructor(message: string) {
-    super('LZ_INVALID_SEED', message);
-  }
-}
+export class QueueSeedError extends StorageSeedError {}
 
 type SeedQueues = Array<{ queue: string; messages: unknown }>;
 
@@ -50,27 +43,8 @@ function checkedTexts(queue: string, messages: unknown): string[] {
 }
 
 async function readSeedFolder(dir: string): Promise<SeedQueues> {
-  const root = join(dir, 'queue');
-  const rootReal = await seedServiceFolder(dir, 'queue', (message) => new QueueSeedError(message));
-  if (rootReal === undefined) return [];
-  const entries: Dirent[] = await readdir(root, { withFileTypes: true });
-  const files = entries.filter((e) => e.name.endsWith('.json') && !e.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1));
-  const out: SeedQueues = [];
-  for (const entry of files) {
-    const path = join(root, entry.name);
-    const real = await realpath(path);
-    if (!isInsideFolder(real, rootReal)) {
-      throw new QueueSeedError(`Seed file ${path} points outside the seed folder ${root}; seed files must live inside it.`);
-    }
-    let messages: unknown;
-    try {
-      messages = JSON.parse(await readFile(real, 'utf8'));
-    } catch (error) {
-      throw new QueueSeedError(`Seed file ${path} is not valid JSON: ${(error as Error).message}`);
-    }
-    out.push({ queue: entry.name.slice(0, -'.json'.length), messages });
-  }
-  return out;
+  const files = await readSeedJsonFiles(dir, 'queue', QueueSeedError);
+  return files.map(({ name, value }) => ({ queue: name, messages: value }));
 }
 
 function readInline(data: unknown): SeedQueues {

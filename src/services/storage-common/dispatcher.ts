@@ -43,6 +43,8 @@ export interface StorageRoute<Access> {
   handle(request: StorageRequest): Promise<StorageResponse> | StorageResponse;
 }
 
+export type StorageHandler = StorageRoute<unknown>['handle'];
+
 export interface ErrorBody {
   contentType: string;
   body: string;

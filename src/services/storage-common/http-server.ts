@@ -25,13 +25,21 @@ export class StorageHttpServer {
    * naming `requestedBy`.
    */
   async listen(host: string, port: number | undefined, requestedBy: string, limits: ServiceLimits = {}): Promise<number> {
-    const server = createServer({ maxHeaderSize: limits.maxHeaderSize ?? 16 * 1024 }, this.#listener);
+    const requestTimeout = limits.requestTimeoutMs ?? 300_000;
+    // Node refuses a headers timeout longer than a (non-zero) request timeout.
+    const headersTimeout = Math.min(limits.headersTimeoutMs ?? 60_000, requestTimeout || Infinity);
+    const server = createServer(
+      {
+        maxHeaderSize: limits.maxHeaderSize ?? 16 * 1024,
+        headersTimeout,
+        requestTimeout,
+        // Node checks both timeouts on this period; a short one lets short limits bite on time.
+        connectionsCheckingInterval: Math.min(30_000, headersTimeout, requestTimeout || Infinity),
+      },
+      this.#listener,
+    );
     // SDK clients keep connections alive; a short idle timeout keeps close() quick.
     server.keepAliveTimeout = limits.keepAliveTimeoutMs ?? 5_000;
-    server.headersTimeout = limits.headersTimeoutMs ?? 60_000;
-    server.requestTimeout = limits.requestTimeoutMs ?? 300_000;
-    // Node checks both timeouts on this period; a short one lets short limits bite on time.
-    (server as Server & { connectionsCheckingInterval?: number }).connectionsCheckingInterval = Math.min(30_000, server.headersTimeout, server.requestTimeout || Infinity);
     server.on('clientError', answerClientError);
     await listenOn(server, host, port, requestedBy);
     this.#server = server;

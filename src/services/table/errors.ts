@@ -1,7 +1,7 @@
-import { StorageError } from '../storage-common/storage-error.js';
+import { defineErrorTable } from '../storage-common/domain-errors.js';
 
 // Azure's table error codes with their status and message, in one table.
-const TABLE_ERRORS = {
+const errors = defineErrorTable({
   TableAlreadyExists: [409, 'The table specified already exists.'],
   TableNotFound: [404, 'The table specified does not exist.'],
   ResourceNotFound: [404, 'The specified resource does not exist.'],
@@ -19,34 +19,18 @@ const TABLE_ERRORS = {
   InvalidDuplicateRow: [400, 'The batch request contains multiple changes with same row key. An entity can appear only once in a batch request.'],
   CommandsInBatchActOnDifferentPartitions: [400, 'All commands in a batch must operate on same entity group.'],
   AtomFormatNotSupported: [415, 'Atom format is not supported.'],
-} as const satisfies Record<string, readonly [number, string]>;
-
-export type TableErrorCode = keyof typeof TABLE_ERRORS;
+});
 
 /**
  * A table failure in domain terms: the store, the codecs and the filter
  * parser throw it without knowing HTTP; the route table turns it into the
  * wire error through {@link tableError}.
  */
-export class TableDomainError extends Error {
-  constructor(
-    readonly code: TableErrorCode,
-    message?: string,
-  ) {
-    super(message ?? TABLE_ERRORS[code][1]);
-    this.name = 'TableDomainError';
-  }
-}
+export class TableDomainError extends errors.DomainError {}
+
+export type TableErrorCode = TableDomainError['code'];
 
 /** The wire form of a table error code. */
-export function tableError(code: TableErrorCode, message?: string): StorageError {
-  const [status, text] = TABLE_ERRORS[code];
-  return new StorageError(status, code, message ?? text);
-}
+export const tableError = errors.wireError;
 
-/** Domain errors become their wire form; wire errors pass through; anything else is a bug and rethrown. */
-export function toStorageError(error: unknown): StorageError {
-  if (error instanceof StorageError) return error;
-  if (error instanceof TableDomainError) return tableError(error.code, error.message);
-  throw error;
-}
+export const { mapDomainErrors, toStorageError } = errors;

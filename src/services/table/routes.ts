@@ -1,9 +1,9 @@
-import type { HttpMethod, StorageRoute } from '../storage-common/dispatcher.js';
+import type { HttpMethod, StorageHandler, StorageRoute } from '../storage-common/dispatcher.js';
 import type { StorageRequest } from '../storage-common/request.js';
 import type { StorageResponse } from '../storage-common/response.js';
 import { ACCESS, type TableAccess, type TableAuthorizer } from './auth.js';
 import { batchHandler } from './batch/batch-handler.js';
-import { toStorageError } from './errors.js';
+import { mapDomainErrors } from './errors.js';
 import { aclHandlers } from './handlers/acl-handlers.js';
 import { entityHandlers } from './handlers/entity-handlers.js';
 import { serviceHandlers } from './handlers/service-handlers.js';
@@ -11,8 +11,6 @@ import { tableHandlers } from './handlers/table-handlers.js';
 import { operationOf, type TableOperation } from './operation.js';
 import { isBatch, isTables, isUserTable } from './resource.js';
 import type { TableStore } from './store.js';
-
-type Handler = (request: StorageRequest) => StorageResponse | Promise<StorageResponse>;
 
 /** What a route needs of the caller, fixed or read from the request. */
 export type AccessRule = TableAccess | ((request: StorageRequest) => TableAccess);
@@ -35,11 +33,11 @@ export function tableRoutes(store: TableStore, authorize: TableAuthorizer): Stor
   const entities = entityHandlers(store);
   const service = serviceHandlers(store);
   const acl = aclHandlers(store);
-  const op = (handle: (op: TableOperation) => StorageResponse): Handler => async (request) => handle(await operationOf(request));
+  const op = (handle: (op: TableOperation) => StorageResponse): StorageHandler => async (request) => handle(await operationOf(request));
   // Updates without If-Match are upserts: they may add as well as update, and Azure names them apart.
   const updateAccess: AccessRule = (request) => (request.header('if-match') === undefined ? ACCESS.upsert : ACCESS.update);
   const upsertOr = (update: string, upsert: string) => (request: StorageRequest) => (request.header('if-match') === undefined ? upsert : update);
-  type Row = [string | ((request: StorageRequest) => string), HttpMethod, number, { restype?: string; comp?: string; match?: (segments: readonly string[]) => boolean }, AccessRule, Handler];
+  type Row = [string | ((request: StorageRequest) => string), HttpMethod, number, { restype?: string; comp?: string; match?: (segments: readonly string[]) => boolean }, AccessRule, StorageHandler];
   const rows: Row[] = [
     ['GetTableServiceProperties', 'GET', SERVICE, { restype: 'service', comp: 'properties' }, ACCESS.serviceProperties, service.getProperties],
     ['SetTableServiceProperties', 'PUT', SERVICE, { restype: 'service', comp: 'properties' }, ACCESS.setServiceProperties, service.setProperties],
@@ -70,14 +68,7 @@ export function tableRoutes(store: TableStore, authorize: TableAuthorizer): Stor
       comp,
       match,
       access,
-      // Domain errors from the store, codecs and filter parser become wire errors here, in one place.
-      handle: async (request) => {
-        try {
-          return await handle(request);
-        } catch (error) {
-          throw toStorageError(error);
-        }
-      },
+      handle: mapDomainErrors(handle),
     }),
   );
 }

@@ -1,20 +1,13 @@
-import type { Dirent } from 'node:fs';
-import { readdir, readFile, realpath } from 'node:fs/promises';
-import { join } from 'node:path';
-import { LocalZureError } from '../../core/errors.js';
 import type { SeedSource } from '../../core/service.js';
-import { isInsideFolder, seedServiceFolder } from '../storage-common/seed-folder.js';
+import { StorageSeedError } from '../storage-common/seed-error.js';
+import { readSeedJsonFiles } from '../storage-common/seed-folder.js';
 import { readEntityBody, type EntityInput } from './entity.js';
 import { TableDomainError } from './errors.js';
 import { isValidTableName } from './resource.js';
 import type { TableStore } from './store.js';
 
 /** Seed data that cannot be loaded: a bad table name, an invalid entity, a file outside the seed folder, a wrong inline shape. */
-export class TableSeedError extends LocalZureError {
-  constructor(message: string) {
-    super('LZ_INVALID_SEED', message);
-  }
-}
+export class TableSeedError extends StorageSeedError {}
 
 interface SeedTable {
   table: string;
@@ -71,25 +64,8 @@ function toWireJson(entity: unknown): string {
 }
 
 async function readSeedFolder(dir: string): Promise<SeedTable[]> {
-  const root = join(dir, 'table');
-  const rootReal = await seedServiceFolder(dir, 'table', (message) => new TableSeedError(message));
-  if (rootReal === undefined) return [];
-  const entries: Dirent[] = await readdir(root, { withFileTypes: true });
-  const files = entries.filter((e) => e.name.endsWith('.json') && !e.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1));
-  const out: SeedTable[] = [];
-  for (const entry of files) {
-    const path = join(root, entry.name);
-    const real = await realpath(path);
-    if (!isInsideFolder(real, rootReal)) throw new TableSeedError(`Seed file ${path} points outside the seed folder ${root}; seed files must live inside it.`);
-    let entities: unknown;
-    try {
-      entities = JSON.parse(await readFile(real, 'utf8'));
-    } catch (error) {
-      throw new TableSeedError(`Seed file ${path} is not valid JSON: ${(error as Error).message}`);
-    }
-    out.push({ table: entry.name.slice(0, -'.json'.length), entities, source: path });
-  }
-  return out;
+  const files = await readSeedJsonFiles(dir, 'table', TableSeedError);
+  return files.map(({ name, path, value }) => ({ table: name, entities: value, source: path }));
 }
 
 function readInline(data: unknown): SeedTable[] {

@@ -145,6 +145,51 @@ describe('seed', () => {
     });
   });
 
+  describe('with links that loop', () => {
+    let dir: string | undefined;
+    afterEach(async () => {
+      if (dir) await rm(dir, { recursive: true, force: true });
+    });
+
+    async function seedWithLink(target: (blob: string) => string, link: string): Promise<string> {
+      dir = await mkdtemp(join(tmpdir(), 'lz-seed-loop-'));
+      const blob = join(dir, 'blob');
+      await mkdir(join(blob, 'box'), { recursive: true });
+      await writeFile(join(blob, 'box', 'a.txt'), 'a');
+      await symlink(target(blob), join(blob, link));
+      return dir;
+    }
+
+    it('refuses a folder that links back to the blob folder with LZ_INVALID_SEED', async () => {
+      const service = await start({ seed: { dir: await seedWithLink((blob) => blob, 'box/up') } });
+      await expect(service.seed()).rejects.toMatchObject({ name: 'BlobSeedError', code: 'LZ_INVALID_SEED', message: expect.stringMatching(/must not loop/) });
+    });
+
+    it('refuses a folder that links back to the folder holding it', async () => {
+      const service = await start({ seed: { dir: await seedWithLink(() => '.', 'box/here') } });
+      await expect(service.seed()).rejects.toMatchObject({ code: 'LZ_INVALID_SEED', message: expect.stringMatching(/must not loop/) });
+    });
+
+    it('refuses a link that leads back to itself', async () => {
+      const service = await start({ seed: { dir: await seedWithLink((blob) => join(blob, 'box', 'self'), 'box/self') } });
+      await expect(service.seed()).rejects.toMatchObject({ code: 'LZ_INVALID_SEED', message: expect.stringMatching(/loops back on itself/) });
+    });
+
+    it('refuses a link that leads nowhere', async () => {
+      const service = await start({ seed: { dir: await seedWithLink((blob) => join(blob, 'missing'), 'box/gone') } });
+      await expect(service.seed()).rejects.toMatchObject({ code: 'LZ_INVALID_SEED', message: expect.stringMatching(/leads nowhere/) });
+    });
+
+    it('stores nothing from a seed it refuses', async () => {
+      const seed = await seedWithLink((blob) => blob, 'box/up');
+      await mkdir(join(seed, 'blob', 'aaa'));
+      await writeFile(join(seed, 'blob', 'aaa', 'first.txt'), 'walked before the loop');
+      const service = await start({ seed: { dir: seed } });
+      await expect(service.seed()).rejects.toBeInstanceOf(BlobSeedError);
+      expect(await blobNames(clientFor(service))).toEqual([]);
+    });
+  });
+
   it('refuses an inline seed container with an invalid name', async () => {
     const service = await start({ seed: { data: { blob: { Bad_Name: { x: 'y' } } } } });
     await expect(service.seed()).rejects.toThrow(BlobSeedError);

@@ -141,6 +141,13 @@ describe('QueueService seed', () => {
     await expect(service.seed()).rejects.toBeInstanceOf(QueueSeedError);
   });
 
+  it('refuses a seed file that is a link looping back on itself', async () => {
+    const dir = await seedDir();
+    await symlink(join(dir, 'queue', 'loop.json'), join(dir, 'queue', 'loop.json'));
+    const service = await started({ seed: { dir } });
+    await expect(service.seed()).rejects.toMatchObject({ name: 'QueueSeedError', code: 'LZ_INVALID_SEED', message: expect.stringMatching(/loops back on itself/) });
+  });
+
   it.each([
     ['a bad queue name', { Bad_Name: ['x'] }],
     ['messages that are not an array of strings', { jobs: [1, 2] }],

@@ -89,6 +89,14 @@ describe('TableService lifecycle', () => {
     await expect(service.seed()).rejects.toBeInstanceOf(TableSeedError);
   });
 
+  it('refuses a seed file that is a link looping back on itself', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lz-table-seed-'));
+    mkdirSync(join(dir, 'table'));
+    symlinkSync(join(dir, 'table', 'loop.json'), join(dir, 'table', 'loop.json'));
+    const service = await start({ seed: { dir } });
+    await expect(service.seed()).rejects.toMatchObject({ name: 'TableSeedError', code: 'LZ_INVALID_SEED', message: expect.stringMatching(/loops back on itself/) });
+  });
+
   it('refuses seed entities that break the service rules and loads nothing', async () => {
     const service = await start({ seed: { data: { table: { good: [{ partitionKey: 'p', rowKey: 'r' }], things: [{ partitionKey: 'p', rowKey: 'ok' }, { partitionKey: 'p', rowKey: 'bad/key' }] } } } });
     await expect(service.seed()).rejects.toThrow(/Seed entity 1 of table "things"/);
