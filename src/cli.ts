@@ -88,7 +88,7 @@ program
     console.log(await inspect(options));
   });
 
-// Container-backed built-ins need a container engine and accept a licence, so
+// Container-backed built-ins need a container engine and, some, an accepted licence, so
 // they start only when named.
 const IN_PROCESS_BUILTINS = ['blob', 'queue', 'table'];
 

@@ -100,3 +100,8 @@ export { QueueService } from './services/queue/index.js';
 export { QueueSeedError } from './services/queue/seed.js';
 export { TableService } from './services/table/index.js';
 export { TableSeedError } from './services/table/seed.js';
+export {
+  ContainerConfigError,
+  ContainerRuntimeUnavailableError,
+  LicenseNotAcceptedError,
+} from './containers/errors.js';

@@ -3,6 +3,7 @@ import type { GenericContainer, StartedTestContainer } from 'testcontainers';
 import { DependencyNotRunningError } from '../core/errors.js';
 import { LocalZureService, type ServiceContext, type ServiceHealth, type ServiceMetadata } from '../core/service.js';
 import { CONTAINER_IMAGES, imageTag, type ContainerImageName } from './images.js';
+import { IMAGE_LICENSES, requireLicenseAccepted } from './license.js';
 import { containerGroupFor, type ContainerGroup, type ContainerLink, type GroupMember } from './network.js';
 import { requireContainerRuntime, type ContainerRuntimeOptions, type Testcontainers } from './runtime-availability.js';
 
@@ -109,6 +110,7 @@ export abstract class ContainerService extends LocalZureService {
   }
 
   protected override async onStart(): Promise<void> {
+    requireLicenseAccepted(this.spec.name, this.context.acceptEula);
     this.prepare();
     const tc = await requireContainerRuntime(this.spec.name, this.#options.runtime);
     this.#tc = tc;
@@ -170,6 +172,8 @@ export abstract class ContainerService extends LocalZureService {
       .withNetwork(network)
       .withNetworkAliases(this.spec.name)
       .withExposedPorts(...this.spec.ports.map((port) => ({ container: port, host: this.#hostPorts.get(port)! })));
+    // Reached only once onStart found the user's acceptance.
+    if (IMAGE_LICENSES[this.spec.name]) base.withEnvironment({ ACCEPT_EULA: 'Y' });
     this.#container = await (await this.configure(base, tc)).start();
     this.#host = this.#container.getHost();
     await this.afterStart(this.#container);

@@ -30,3 +30,26 @@ export class ContainerConfigError extends LocalZureError {
     super('LZ_INVALID_CONTAINER_CONFIG', `Invalid configuration for "${service}": ${message}`);
   }
 }
+
+/**
+ * The service runs one of Microsoft's images whose licence must be accepted
+ * (ACCEPT_EULA=Y), and the user has not accepted it. Thrown before any
+ * container engine is asked for anything.
+ */
+export class LicenseNotAcceptedError extends LocalZureError {
+  constructor(
+    readonly service: string,
+    readonly image: string,
+    readonly licenseUrl: string,
+    /** Why what the user set did not count as acceptance, if they set something. */
+    detail?: string,
+  ) {
+    const found = detail ? ` (${detail})` : '';
+    super(
+      'LZ_LICENSE_NOT_ACCEPTED',
+      `Cannot start "${service}": its image ${image} runs only once you accept Microsoft's licence for it, ${licenseUrl}. ` +
+        `LocalZure does not accept it for you${found}. If you agree to it, set LOCALZURE_ACCEPT_EULA=Y in the environment, ` +
+        'or pass acceptEula: true (withLocalZure(services, { acceptEula: true }), new LocalZureRuntime({ acceptEula: true })).',
+    );
+  }
+}

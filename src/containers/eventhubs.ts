@@ -38,7 +38,7 @@ export class EventHubsContainerService extends ContainerService {
   protected configure(container: GenericContainer, tc: Testcontainers): GenericContainer {
     const storage = this.dependency('azurite');
     return container
-      .withEnvironment({ ACCEPT_EULA: 'Y', BLOB_SERVER: storage.alias, METADATA_SERVER: storage.alias })
+      .withEnvironment({ BLOB_SERVER: storage.alias, METADATA_SERVER: storage.alias })
       .withCopyContentToContainer([{ content: this.#config!, target: EVENTHUBS_CONFIG_PATH }])
       .withWaitStrategy(tc.Wait.forHttp('/health', EMULATOR_HTTP_PORT).forStatusCode(200))
       .withStartupTimeout(120_000);

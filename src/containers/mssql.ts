@@ -31,7 +31,7 @@ export class MssqlContainerService extends ContainerService {
 
   protected configure(container: GenericContainer, tc: Testcontainers): GenericContainer {
     return container
-      .withEnvironment({ ACCEPT_EULA: 'Y', MSSQL_SA_PASSWORD: this.password })
+      .withEnvironment({ MSSQL_SA_PASSWORD: this.password })
       .withWaitStrategy(tc.Wait.forLogMessage(/Recovery is complete/))
       .withStartupTimeout(120_000);
   }

@@ -39,7 +39,6 @@ export class ServiceBusContainerService extends ContainerService {
     const sql = this.dependency('mssql');
     return container
       .withEnvironment({
-        ACCEPT_EULA: 'Y',
         SQL_SERVER: sql.alias,
         MSSQL_SA_PASSWORD: sql.settings.password ?? '',
         // mssql is RUNNING before this starts, so the emulator need not wait for it.

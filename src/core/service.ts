@@ -87,6 +87,11 @@ export interface ServiceContext {
   faults?: FaultInjector;
   /** Resource limits: how much data a service keeps, how long a connection may dawdle. */
   limits?: ServiceLimits;
+  /**
+   * The user accepted the licences of the images that demand it (SQL Server, the Service Bus and
+   * Event Hubs emulators). Undefined defers to `LOCALZURE_ACCEPT_EULA=Y`; false refuses even then.
+   */
+  acceptEula?: boolean;
 }
 
 /**
@@ -118,6 +123,7 @@ export function completeContext(context: Partial<ServiceContext>): ServiceContex
     journal: context.journal ?? new RequestJournal(),
     faults: context.faults ?? new FaultInjector(),
     limits: context.limits,
+    acceptEula: context.acceptEula,
   };
 }
 

@@ -9,6 +9,7 @@ import { resetLocalZure } from './control-client.js';
 import { buildEnvironment, type Environment } from './environment.js';
 import { AlreadySetUpError, InvalidOptionError, NotSetUpError } from './errors.js';
 import type { GuardOptions } from '../guard/network-guard.js';
+import { requireLicenseAccepted } from '../containers/license.js';
 import { publishToProcessEnv } from './handover.js';
 import {
   containerStorageEndpoints,
@@ -48,6 +49,12 @@ export interface LocalZureOptions {
    * its shape). Per-test resets do not clear a worker's account on the container. Default `'in-process'`.
    */
   backend?: StorageBackend;
+  /**
+   * Accepts the licences of Microsoft's images that demand it (`mssql`, `servicebus`, `eventhubs`);
+   * without it `setup()` refuses them with `LZ_LICENSE_NOT_ACCEPTED` before any container starts.
+   * Default: accepted only when `LOCALZURE_ACCEPT_EULA=Y`.
+   */
+  acceptEula?: boolean;
   /** Interface to bind. Default `127.0.0.1`. */
   host?: string;
   /** Fixed ports by service name, for tools that need a known port; the rest get random free ports. */
@@ -161,6 +168,9 @@ export class LocalZureHarness implements AsyncDisposable {
     if (controlPort) await assertPortFree(controlHost, controlPort, 'withLocalZure option controlPort');
 
     const backend = this.#options.backend ?? 'in-process';
+    const requested = servicesForBackend(this.#services, backend);
+    // Checked before anything starts, so no dependency's container starts only to be thrown away.
+    for (const name of requested) requireLicenseAccepted(name, this.#options.acceptEula);
     const storage = containerStorageServices(this.#services, backend);
     const runtime = new LocalZureRuntime({
       host,
@@ -174,11 +184,12 @@ export class LocalZureHarness implements AsyncDisposable {
       controlHost,
       controlToken: this.#options.controlToken,
       limits: this.#options.limits,
+      acceptEula: this.#options.acceptEula,
     });
     if (storage.length > 0) {
       for (const account of workerAccounts(runtime.account, containerWorkerCount(runnerMaxWorkers(context)))) runtime.namespaces.add(account);
     }
-    await runtime.start(servicesForBackend(this.#services, backend)).catch((error: unknown) => {
+    await runtime.start(requested).catch((error: unknown) => {
       throw containerRuntimeErrorBehind(error) ?? error;
     });
     try {
@@ -246,6 +257,9 @@ function validate(services: unknown, options: LocalZureOptions): void {
   }
   if (guard !== undefined && typeof guard !== 'boolean' && (typeof guard !== 'object' || guard === null || Array.isArray(guard))) {
     throw new InvalidOptionError('guard', `pass true, false or { redirect: true }, got ${JSON.stringify(guard)}.`);
+  }
+  if (options.acceptEula !== undefined && typeof options.acceptEula !== 'boolean') {
+    throw new InvalidOptionError('acceptEula', `pass true to accept the licences of Microsoft's images (absent: LOCALZURE_ACCEPT_EULA=Y decides), got ${JSON.stringify(options.acceptEula)}.`);
   }
   if (options.reportOnFailure !== undefined && typeof options.reportOnFailure !== 'boolean') {
     throw new InvalidOptionError('reportOnFailure', `pass true or false (absent: on when CI is set), got ${JSON.stringify(options.reportOnFailure)}.`);

@@ -35,6 +35,11 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** Requests the journal keeps per namespace before dropping the oldest. Default 1000. */
   journalCapacity?: number;
+  /**
+   * Accepts the licences of Microsoft's images that demand it (`mssql`, `servicebus`, `eventhubs`);
+   * without it they refuse to start with `LZ_LICENSE_NOT_ACCEPTED`. Default: `LOCALZURE_ACCEPT_EULA=Y`.
+   */
+  acceptEula?: boolean;
 }
 
 /**
@@ -76,6 +81,7 @@ export class LocalZureRuntime implements AsyncDisposable {
       seed: options.seed,
       journal: this.journal,
       faults: this.faults,
+      acceptEula: options.acceptEula,
     });
     this.controlHost = options.controlHost ?? '127.0.0.1';
     this.controlToken = options.controlToken ?? (isLoopback(this.controlHost) ? undefined : randomBytes(32).toString('base64url'));

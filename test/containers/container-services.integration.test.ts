@@ -13,6 +13,9 @@ import { announceSkip, engine, engineMissing } from './engine.js';
 announceSkip('container service integration tests');
 
 const title = (suite: string) => (engine ? suite : `${suite} — SKIPPED, no container engine: ${engineMissing}`);
+// Running Microsoft's licensed images is the choice of whoever runs the tests, never the suite's.
+const eulaAccepted = process.env.LOCALZURE_ACCEPT_EULA?.trim().toUpperCase() === 'Y';
+const licensedTitle = (suite: string) => (eulaAccepted ? title(suite) : `${suite} — SKIPPED, set LOCALZURE_ACCEPT_EULA=Y to accept the images' licences`);
 const SLOW = { timeout: 600_000 };
 
 describe.skipIf(!engine)(title('azurite container'), () => {
@@ -45,7 +48,7 @@ describe.skipIf(!engine)(title('azurite container'), () => {
   });
 });
 
-describe.skipIf(!engine)(title('servicebus on mssql'), () => {
+describe.skipIf(!engine || !eulaAccepted)(licensedTitle('servicebus on mssql'), () => {
   const context: Partial<ServiceContext> = {
     namespaces: new NamespaceRegistry(),
     logger: recordingLogger(),
@@ -75,7 +78,7 @@ describe.skipIf(!engine)(title('servicebus on mssql'), () => {
   });
 });
 
-describe.skipIf(!engine)(title('eventhubs on azurite'), () => {
+describe.skipIf(!engine || !eulaAccepted)(licensedTitle('eventhubs on azurite'), () => {
   const context: Partial<ServiceContext> = {
     namespaces: new NamespaceRegistry(),
     logger: recordingLogger(),

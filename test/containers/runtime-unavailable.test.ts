@@ -59,7 +59,7 @@ describe('without a container runtime', () => {
   });
 
   it('makes startAll report the runtime error and skip the dependents of the failed service', async () => {
-    const context = { namespaces: new NamespaceRegistry(), logger: recordingLogger() };
+    const context = { namespaces: new NamespaceRegistry(), logger: recordingLogger(), acceptEula: true };
     const manager = new ServiceManager(context);
     manager.registerServices([
       new MssqlContainerService(context, { runtime: noEngine }),
@@ -76,7 +76,7 @@ describe('without a container runtime', () => {
 
   it('reports a bad seed before asking for an engine', async () => {
     const service = new EventHubsContainerService(
-      { logger: recordingLogger(), seed: { data: { eventhubs: { hubs: { h: { partitionCount: 0 } } } } } },
+      { logger: recordingLogger(), acceptEula: true, seed: { data: { eventhubs: { hubs: { h: { partitionCount: 0 } } } } } },
       { runtime: noEngine },
     );
     await expect(service.start()).rejects.toMatchObject({ code: 'LZ_INVALID_CONTAINER_CONFIG' });

@@ -166,7 +166,7 @@ describe.skipIf(engine)(`setup() on the container backend where no container eng
   });
 
   it('unwraps it when the other failures only depended on the container', async () => {
-    const error = await caught<Error & { code: string }>(() => harness(['blob', 'eventhubs'], { backend: 'container' }).setup());
+    const error = await caught<Error & { code: string }>(() => harness(['blob', 'eventhubs'], { backend: 'container', acceptEula: true }).setup());
     expect(error.code).toBe('LZ_CONTAINER_RUNTIME_UNAVAILABLE');
   });
 

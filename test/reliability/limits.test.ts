@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { AccountSASPermissions, BlobServiceClient, RestError, StorageSharedKeyCredential } from '@azure/storage-blob';
+import { AzureNamedKeyCredential, TableClient } from '@azure/data-tables';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ACCOUNT } from '../../src/core/namespaces.js';
@@ -10,6 +11,8 @@ import type { ServiceLimits } from '../../src/core/service.js';
 import { BlobService } from '../../src/services/blob/index.js';
 import { QueueService } from '../../src/services/queue/index.js';
 import type { StorageService } from '../../src/services/storage-common/storage-service.js';
+import { TableService } from '../../src/services/table/index.js';
+import { errorOf } from '../integration/table/support.js';
 import { recordingLogger, startService, type Running } from './support/services.js';
 import { parseAnswers, sendBytes } from './support/wire.js';
 
@@ -34,6 +37,21 @@ async function failure(promise: Promise<unknown>): Promise<RestError> {
     throw error;
   }
   throw new Error('expected the call to fail');
+}
+
+async function cappedTable(maxStoredBytes: number, name: string): Promise<Running<TableService> & { table: TableClient }> {
+  const started = await startService((c) => new TableService(c), { limits: { maxStoredBytes } });
+  running.push(started);
+  const tableCredential = new AzureNamedKeyCredential(DEFAULT_ACCOUNT.name, DEFAULT_ACCOUNT.key);
+  const table = new TableClient(started.url, name, tableCredential, { allowInsecureConnection: true, retryOptions: { maxRetries: 0 } });
+  await table.createTable();
+  return { ...started, table };
+}
+
+async function rowKeysOf(table: TableClient): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const entity of table.listEntities()) keys.push(entity.rowKey!);
+  return keys;
 }
 
 function sasTarget(client: BlobServiceClient, path: string): string {
@@ -129,6 +147,66 @@ describe('limits.maxStoredBytes', () => {
     expect(error.statusCode).toBe(507);
     expect(error.code).toBe('InsufficientStorage');
     expect((await client.getProperties()).approximateMessagesCount).toBe(3);
+  });
+
+  // Entities count at their Azure size: 2 bytes a character, so 'x'.repeat(20_000) holds about 40 KB.
+  it('refuses a table entity past the cap with 507 InsufficientStorage naming the option, and stores none of it', async () => {
+    const { table } = await cappedTable(100_000, 'cappedentities');
+    await table.createEntity({ partitionKey: 'p', rowKey: 'first', s: 'x'.repeat(20_000) });
+    await table.createEntity({ partitionKey: 'p', rowKey: 'second', s: 'x'.repeat(20_000) });
+    const error = await errorOf(table.createEntity({ partitionKey: 'p', rowKey: 'third', s: 'x'.repeat(20_000) }));
+    expect(error).toMatchObject({ statusCode: 507, code: 'InsufficientStorage' });
+    expect(error.message).toContain('limits.maxStoredBytes');
+    expect(await rowKeysOf(table)).toEqual(['first', 'second']);
+  });
+
+  it('undoes a table update whose stored entity would grow past the cap, though its body fitted', async () => {
+    const { table } = await cappedTable(100_000, 'cappedupdates');
+    await table.createEntity({ partitionKey: 'p', rowKey: 'r', s: 'x'.repeat(30_000) });
+    const before = await table.getEntity('p', 'r');
+    // A 25 KB body fits in the 40 KB left, but its 50 KB of UTF-16 text does not.
+    const error = await errorOf(table.updateEntity({ partitionKey: 'p', rowKey: 'r', t: 'y'.repeat(25_000) }, 'Merge'));
+    expect(error).toMatchObject({ statusCode: 507, code: 'InsufficientStorage' });
+    const after = await table.getEntity<{ t?: string }>('p', 'r');
+    expect(after.t).toBeUndefined();
+    expect(after.etag).toBe(before.etag);
+  });
+
+  it('applies none of a table batch that would go past the cap', async () => {
+    const { table } = await cappedTable(100_000, 'cappedbatch');
+    await table.createEntity({ partitionKey: 'p', rowKey: 'kept', s: 'x'.repeat(30_000) });
+    const actions = ['b1', 'b2', 'b3'].map((rowKey) => ['create', { partitionKey: 'p', rowKey, s: 'x'.repeat(10_000) }] as ['create', { partitionKey: string; rowKey: string; s: string }]);
+    const error = await errorOf(table.submitTransaction(actions));
+    expect(error).toMatchObject({ statusCode: 507, code: 'InsufficientStorage' });
+    expect(error.message).toContain('limits.maxStoredBytes');
+    expect(await rowKeysOf(table)).toEqual(['kept']);
+  });
+
+  it('refuses a table batch body larger than the room left while it streams in', async () => {
+    const { table } = await cappedTable(50_000, 'cappedbatchbody');
+    const actions = ['b1', 'b2', 'b3'].map((rowKey) => ['create', { partitionKey: 'p', rowKey, s: 'x'.repeat(20_000) }] as ['create', { partitionKey: string; rowKey: string; s: string }]);
+    expect(await errorOf(table.submitTransaction(actions))).toMatchObject({ statusCode: 507, code: 'InsufficientStorage' });
+    expect(await rowKeysOf(table)).toEqual([]);
+  });
+
+  it('keeps accepting table writes that fit under the cap after one was refused', async () => {
+    const { table } = await cappedTable(100_000, 'cappedsmall');
+    await table.createEntity({ partitionKey: 'p', rowKey: 'big', s: 'x'.repeat(30_000) });
+    expect((await errorOf(table.createEntity({ partitionKey: 'p', rowKey: 'too-big', s: 'x'.repeat(30_000) }))).statusCode).toBe(507);
+    await table.createEntity({ partitionKey: 'p', rowKey: 'small', s: 'x'.repeat(1_000) });
+    // A replace counts the new size instead of the old one, not on top of it.
+    await table.upsertEntity({ partitionKey: 'p', rowKey: 'big', s: 'x'.repeat(20_000) }, 'Replace');
+    expect(await rowKeysOf(table)).toEqual(['big', 'small']);
+  });
+
+  it('frees the space of table entities on reset', async () => {
+    const { service, table } = await cappedTable(100_000, 'cappedreset');
+    await table.createEntity({ partitionKey: 'p', rowKey: 'first', s: 'x'.repeat(30_000) });
+    expect((await errorOf(table.createEntity({ partitionKey: 'p', rowKey: 'second', s: 'x'.repeat(30_000) }))).statusCode).toBe(507);
+    await service.reset();
+    await table.createTable();
+    await table.createEntity({ partitionKey: 'p', rowKey: 'second', s: 'x'.repeat(30_000) });
+    expect(await rowKeysOf(table)).toEqual(['second']);
   });
 });
 

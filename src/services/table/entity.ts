@@ -80,15 +80,19 @@ export function validateEntity(input: EntityInput): void {
   validateKey('PartitionKey', input.partitionKey);
   validateKey('RowKey', input.rowKey);
   if (input.properties.size > MAX_CUSTOM_PROPERTIES) throw new TableDomainError('TooManyProperties');
-  let size = 4 + 2 * (input.partitionKey.length + input.rowKey.length);
   for (const [name, value] of input.properties) {
     if (name.length > MAX_PROPERTY_NAME) throw new TableDomainError('PropertyNameTooLong');
     if (!PROPERTY_NAME.test(name)) throw new TableDomainError('PropertyNameInvalid', `The property name '${name}' is invalid.`);
-    const valueSize = edmSize(value);
-    if (valueSize - 4 > MAX_VALUE_BYTES) throw new TableDomainError('PropertyValueTooLarge');
-    size += 8 + 2 * name.length + valueSize;
+    if (edmSize(value) - 4 > MAX_VALUE_BYTES) throw new TableDomainError('PropertyValueTooLarge');
   }
-  if (size > MAX_ENTITY_BYTES) throw new TableDomainError('EntityTooLarge');
+  if (entitySize(input) > MAX_ENTITY_BYTES) throw new TableDomainError('EntityTooLarge');
+}
+
+/** Bytes as Azure counts an entity's size: keys and names in UTF-16, each value by its type. */
+export function entitySize(entity: EntityKeys & { properties: ReadonlyMap<string, EdmValue> }): number {
+  let size = 4 + 2 * (entity.partitionKey.length + entity.rowKey.length);
+  for (const [name, value] of entity.properties) size += 8 + 2 * name.length + edmSize(value);
+  return size;
 }
 
 function validateKey(name: 'PartitionKey' | 'RowKey', value: string): void {

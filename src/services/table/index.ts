@@ -23,7 +23,7 @@ import { TableStore } from './store.js';
 export class TableService extends StorageService {
   constructor(context: Partial<ServiceContext> = {}) {
     super(context, (ctx) => {
-      const store = new TableStore();
+      const store = new TableStore(ctx.limits?.maxStoredBytes);
       const authorize = tableAuthorizer(store);
       return {
         name: 'table',

@@ -1,4 +1,5 @@
 import { receiveText } from '../storage-common/body.js';
+import type { StorageQuota } from '../storage-common/quota.js';
 import type { StorageRequest } from '../storage-common/request.js';
 import { keyRangeOf, type KeyRange } from './auth.js';
 import type { EntityKeys } from './entity.js';
@@ -26,8 +27,12 @@ export interface TableOperation {
 
 const BODY_LIMIT = 4 * 1024 * 1024;
 
-/** Reads the request's body and addresses; the dispatcher has already split the path (see resource.ts). */
-export async function operationOf(request: StorageRequest): Promise<TableOperation> {
+/**
+ * Reads the request's body and addresses; the dispatcher has already split
+ * the path (see resource.ts). With a `quota` (entity writes), a body that
+ * cannot fit in the stored-data cap is refused as it streams in.
+ */
+export async function operationOf(request: StorageRequest, quota?: StorageQuota): Promise<TableOperation> {
   const [table, partitionKey, rowKey] = request.segments;
   const hasBody = ['POST', 'PUT', 'PATCH', 'MERGE'].includes(request.method);
   return {
@@ -38,7 +43,7 @@ export async function operationOf(request: StorageRequest): Promise<TableOperati
     keys: partitionKey !== undefined && rowKey !== undefined ? { partitionKey, rowKey } : undefined,
     query: request.query,
     header: request.header,
-    body: hasBody ? await receiveText(request.raw, BODY_LIMIT) : '',
+    body: hasBody ? await receiveText(request.raw, BODY_LIMIT, quota) : '',
     now: request.now,
     range: keyRangeOf(request.query),
   };

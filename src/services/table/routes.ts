@@ -34,6 +34,8 @@ export function tableRoutes(store: TableStore, authorize: TableAuthorizer): Stor
   const service = serviceHandlers(store);
   const acl = aclHandlers(store);
   const op = (handle: (op: TableOperation) => StorageResponse): StorageHandler => async (request) => handle(await operationOf(request));
+  // Entity bodies become stored data, so they count toward limits.maxStoredBytes while they arrive.
+  const write = (handle: (op: TableOperation) => StorageResponse): StorageHandler => async (request) => handle(await operationOf(request, store.quota));
   // Updates without If-Match are upserts: they may add as well as update, and Azure names them apart.
   const updateAccess: AccessRule = (request) => (request.header('if-match') === undefined ? ACCESS.upsert : ACCESS.update);
   const upsertOr = (update: string, upsert: string) => (request: StorageRequest) => (request.header('if-match') === undefined ? upsert : update);
@@ -51,11 +53,11 @@ export function tableRoutes(store: TableStore, authorize: TableAuthorizer): Stor
     ['GetTableACL', 'GET', COLLECTION, { comp: 'acl', match: isUserTable }, ACCESS.getAcl, acl.get],
     ['SetTableACL', 'PUT', COLLECTION, { comp: 'acl', match: isUserTable }, ACCESS.setAcl, acl.set],
     ['QueryEntities', 'GET', COLLECTION, { match: isUserTable }, ACCESS.queryEntities, op(entities.query)],
-    ['InsertEntity', 'POST', COLLECTION, { match: isUserTable }, ACCESS.insert, op(entities.insert)],
+    ['InsertEntity', 'POST', COLLECTION, { match: isUserTable }, ACCESS.insert, write(entities.insert)],
     ['QueryEntity', 'GET', ENTITY, { match: isUserTable }, ACCESS.queryEntities, op(entities.get)],
-    [upsertOr('UpdateEntity', 'InsertOrReplaceEntity'), 'PUT', ENTITY, { match: isUserTable }, updateAccess, op((o) => entities.update(o, 'replace'))],
-    [upsertOr('MergeEntity', 'InsertOrMergeEntity'), 'MERGE', ENTITY, { match: isUserTable }, updateAccess, op((o) => entities.update(o, 'merge'))],
-    [upsertOr('MergeEntity', 'InsertOrMergeEntity'), 'PATCH', ENTITY, { match: isUserTable }, updateAccess, op((o) => entities.update(o, 'merge'))],
+    [upsertOr('UpdateEntity', 'InsertOrReplaceEntity'), 'PUT', ENTITY, { match: isUserTable }, updateAccess, write((o) => entities.update(o, 'replace'))],
+    [upsertOr('MergeEntity', 'InsertOrMergeEntity'), 'MERGE', ENTITY, { match: isUserTable }, updateAccess, write((o) => entities.update(o, 'merge'))],
+    [upsertOr('MergeEntity', 'InsertOrMergeEntity'), 'PATCH', ENTITY, { match: isUserTable }, updateAccess, write((o) => entities.update(o, 'merge'))],
     ['DeleteEntity', 'DELETE', ENTITY, { match: isUserTable }, ACCESS.deleteEntity, op(entities.delete)],
   ];
 

@@ -1,6 +1,7 @@
 import type { SignedIdentifier } from '../storage-common/access-policy.js';
+import { StorageQuota } from '../storage-common/quota.js';
 import { ticksToIso } from './edm.js';
-import type { Entity, EntityInput, EntityKeys } from './entity.js';
+import { entitySize, type Entity, type EntityInput, type EntityKeys } from './entity.js';
 import { TableDomainError } from './errors.js';
 
 export interface Table {
@@ -36,6 +37,21 @@ export class TableStore {
   readonly #accounts = new Map<string, Map<string, Table>>();
   readonly #serviceProperties = new Map<string, Record<string, unknown>>();
   #lastTicks = 0n;
+  /** The cap on stored entity bytes (`limits.maxStoredBytes`); writes check it while their bodies stream in. */
+  readonly quota: StorageQuota;
+
+  constructor(maxStoredBytes?: number) {
+    this.quota = new StorageQuota(maxStoredBytes, () => this.storedBytes());
+  }
+
+  /** The size of every entity held, as Azure counts entity size. */
+  storedBytes(): number {
+    let total = 0;
+    for (const tables of this.#accounts.values()) {
+      for (const table of tables.values()) for (const entity of table.entities.values()) total += entitySize(entity);
+    }
+    return total;
+  }
 
   createTable(account: string, name: string): Table {
     const tables = this.#tables(account);

@@ -37,7 +37,7 @@ export function batchHandler(store: TableStore, entities: ReturnType<typeof enti
   return async (request: StorageRequest): Promise<StorageResponse> => {
     const boundary = boundaryOf(request.header('content-type'));
     if (!boundary) throw new TableDomainError('InvalidInput', 'A batch must be multipart/mixed with a boundary.');
-    const parts = parseBatch(await receiveText(request.raw, BODY_LIMIT), boundary);
+    const parts = parseBatch(await receiveText(request.raw, BODY_LIMIT, store.quota), boundary);
     if (parts.length === 0) throw new TableDomainError('InvalidInput', 'The changeset holds no operations.');
     const operations = parts.map((part) => toOperation(request, part));
     let responses: StorageResponse[];

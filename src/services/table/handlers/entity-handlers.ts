@@ -17,13 +17,23 @@ export function entityHandlers(store: TableStore) {
     if (!op.keys) throw new TableDomainError('InvalidInput', 'The operation must address one entity: <table>(PartitionKey=\'...\',RowKey=\'...\').');
     return op.keys;
   };
+  // The body was measured against the cap as it arrived, but an entity is stored at its Azure size (UTF-16 text, keys
+  // from the URL), which can be larger: a write that ends past the cap is undone (in a batch, it fails the whole batch).
+  const withinQuota = (table: Table, write: () => Entity): Entity => {
+    if (store.quota.maxBytes === undefined) return write();
+    return store.atomically(table, () => {
+      const entity = write();
+      store.quota.check(0); // no room for even 0 more bytes: the store is already past the cap
+      return entity;
+    });
+  };
 
   return {
     insert(op: TableOperation): StorageResponse {
       const table = tableOf(op);
       const input = readEntityBody(op.body);
       assertInKeyRange(op.range, input);
-      const entity = store.insert(table, input, op.now);
+      const entity = withinQuota(table, () => store.insert(table, input, op.now));
       const location = `${op.baseUrl}/${entityAddress(table.name, entity)}`;
       const headers = { ETag: entity.etag, Location: location, DataServiceId: location };
       if (prefersNoContent(op)) return { status: 204, headers: { ...headers, 'Preference-Applied': 'return-no-content' } };
@@ -42,7 +52,7 @@ export function entityHandlers(store: TableStore) {
       assertInKeyRange(op.range, keys);
       const input = readEntityBody(op.body, keys);
       const condition = conditionOf(op, 'upsert');
-      const entity = mode === 'replace' ? store.replace(table, input, condition, op.now) : store.merge(table, input, condition, op.now);
+      const entity = withinQuota(table, () => (mode === 'replace' ? store.replace(table, input, condition, op.now) : store.merge(table, input, condition, op.now)));
       return { status: 204, headers: { ETag: entity.etag } };
     },
 
