@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { finished } from 'node:stream';
 import type { StorageQuota } from './quota.js';
 import { commonErrors, StorageError } from './storage-error.js';
 
@@ -27,18 +28,37 @@ export async function receiveBody(raw: IncomingMessage, limit: number, quota?: S
   const hash = createHash('md5');
   const chunks: Buffer[] = [];
   let length = 0;
-  try {
-    for await (const chunk of raw as AsyncIterable<Buffer>) {
+  // Events rather than `for await`: the async iterator's promise per chunk and its
+  // generator cost more than everything else about a small upload's body.
+  await new Promise<void>((resolve, reject) => {
+    const stop = (error: StorageError) => {
+      raw.off('data', take);
+      stopWatching();
+      // The rest of the body is read and dropped, so the answer can still go out on this connection.
+      raw.resume();
+      reject(error);
+    };
+    const take = (chunk: Buffer) => {
       length += chunk.length;
-      if (length > limit) throw commonErrors.requestBodyTooLarge(limit);
-      quota?.check(length, room);
+      try {
+        if (length > limit) throw commonErrors.requestBodyTooLarge(limit);
+        quota?.check(length, room);
+      } catch (error) {
+        stop(error as StorageError);
+        return;
+      }
       hash.update(chunk);
       chunks.push(chunk);
-    }
-  } catch (error) {
+    };
     // A client that hangs up mid-body makes the stream fail with "aborted": that is an incomplete body, not a server fault.
-    throw error instanceof StorageError ? error : commonErrors.incompleteBody();
-  }
+    const stopWatching = finished(raw, { writable: false }, (error) => {
+      raw.off('data', take);
+      stopWatching();
+      if (error) reject(commonErrors.incompleteBody());
+      else resolve();
+    });
+    raw.on('data', take);
+  });
   if (!raw.complete || (declared !== undefined && length !== declared)) throw commonErrors.incompleteBody();
   quota?.check(length);
   return { chunks, length, md5: hash.digest('base64') };

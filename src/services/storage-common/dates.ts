@@ -1,6 +1,15 @@
+let formattedSecond = NaN;
+let formatted = '';
+
 /** RFC 1123, the format of `Date`, `Last-Modified` and listing dates. */
 export function httpDate(ms: number): string {
-  return new Date(ms).toUTCString();
+  // The format stops at seconds, and every response's Date header asks for the current one: format each second once.
+  const second = Math.floor(ms / 1000);
+  if (second === formattedSecond) return formatted;
+  formatted = new Date(ms).toUTCString();
+  // Date ends at 8.64e15 ms, part way into a second: never reuse a string formatted at the edge of its range.
+  formattedSecond = Math.abs(ms) < 8.64e15 ? second : NaN;
+  return formatted;
 }
 
 /** ISO 8601 with Azure's seven fractional digits, e.g. snapshot ids `2024-05-01T10:00:00.1230000Z`. */

@@ -33,9 +33,11 @@ export function recordRequest(journal: RequestJournal, service: string, req: Inc
   res.once('close', () => {
     if (!identified) return;
     const { request, operation } = identified;
-    const declared = (value: unknown) => (value === undefined ? undefined : Number(value));
     const errorCode = res.headersSent ? res.getHeader('x-ms-error-code') : undefined;
-    journal.record({
+    const requestSize = declaredSize(req.headers['content-length']);
+    const responseSize = request.method === 'HEAD' ? 0 : res.headersSent ? declaredSize(res.getHeader('content-length')) : undefined;
+    // Filled in field by field: in a literal, V8 defines every property that follows a spread through a slow runtime call.
+    const entry = {
       time: new Date(arrivedAt).toISOString(),
       service,
       namespace: request.account.name,
@@ -44,13 +46,14 @@ export function recordRequest(journal: RequestJournal, service: string, req: Inc
       path: `/${request.segments.join('/')}`,
       query: redactSignature(queryOf(req)),
       status: res.headersSent ? res.statusCode : 0,
-      ...(errorCode === undefined ? {} : { errorCode: String(errorCode) }),
-      headers: recordedHeaders(req),
-      ...optional('requestSize', declared(req.headers['content-length'])),
-      ...optional('responseSize', request.method === 'HEAD' ? 0 : res.headersSent ? declared(res.getHeader('content-length')) : undefined),
-      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-      ...(fault ? { fault } : {}),
-    });
+    } as Omit<JournalEntry, 'seq'>;
+    if (errorCode !== undefined) entry.errorCode = String(errorCode);
+    entry.headers = recordedHeaders(req);
+    if (requestSize !== undefined) entry.requestSize = requestSize;
+    if (responseSize !== undefined) entry.responseSize = responseSize;
+    entry.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+    if (fault) entry.fault = fault;
+    journal.record(entry);
   });
   return {
     identify: (request, operation) => {
@@ -82,6 +85,9 @@ function redactSignature(query: string): string {
   return query.replace(/(^|&)sig=[^&]*/g, '$1sig=REDACTED');
 }
 
-function optional<K extends string>(name: K, value: number | undefined): Partial<Record<K, number>> {
-  return value === undefined || Number.isNaN(value) ? {} : ({ [name]: value } as Record<K, number>);
+/** A Content-Length as a number; undefined when absent or not a number. */
+function declaredSize(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const size = Number(value);
+  return Number.isNaN(size) ? undefined : size;
 }

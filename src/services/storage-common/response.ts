@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import { Readable, pipeline } from 'node:stream';
 
 export type HeaderValue = string | number | boolean | undefined;
 
@@ -30,7 +29,33 @@ export function writeResponse(res: ServerResponse, method: string, response: Sto
     res.end();
     return;
   }
-  pipeline(Readable.from(body, { objectMode: false }), res, () => {
-    // A client that hangs up mid-download needs nothing more from us.
-  });
+  streamChunks(res, body[Symbol.iterator]());
+}
+
+/**
+ * Writes stored chunks as the socket drains, the last one with `end` so a
+ * small body leaves in one write with the headers. Not `stream.pipeline`:
+ * its Readable, abort signal and end-of-stream watchers cost more than the
+ * whole rest of a small download.
+ */
+function streamChunks(res: ServerResponse, chunks: Iterator<Buffer>, next = chunks.next()): void {
+  try {
+    while (!next.done) {
+      const chunk = next.value;
+      next = chunks.next();
+      if (next.done) {
+        res.end(chunk);
+        return;
+      }
+      // False also once the client has hung up: then no 'drain' comes and nothing more is needed.
+      if (!res.write(chunk)) {
+        const pending = next;
+        res.once('drain', () => streamChunks(res, chunks, pending));
+        return;
+      }
+    }
+    res.end();
+  } catch (error) {
+    res.destroy(error as Error);
+  }
 }

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { httpDate, parseDate } from './dates.js';
 import type { StorageRequest } from './request.js';
-import { sign, signatureMatches } from './shared-key.js';
+import { accountKey, sign, signatureMatches } from './shared-key.js';
 import { commonErrors } from './storage-error.js';
 
 /** The SAS fields of a query string, by their query names (`sv`, `sp`, `se`, ...), raw as signed. */
@@ -13,7 +13,8 @@ export function readSas(query: URLSearchParams): SasParameters | undefined {
   if (sig === null) return undefined;
   const fields: Record<string, string> = {};
   for (const [name, value] of query) fields[name] = value;
-  return { ...fields, sig };
+  fields.sig = sig;
+  return fields as SasParameters;
 }
 
 /** An account SAS carries the services (`ss`) and resource types (`srt`) it covers. */
@@ -47,7 +48,7 @@ export function verifyAccountSas(request: StorageRequest, sas: SasParameters, ne
 
 /** Compares `sig` with the HMAC of `stringToSign` under the request's account key. 403 AuthenticationFailed otherwise. */
 export function verifySasSignature(request: StorageRequest, sas: SasParameters, stringToSign: string): void {
-  const expected = sign(Buffer.from(request.account.key, 'base64'), stringToSign);
+  const expected = sign(accountKey(request.account), stringToSign);
   if (!signatureMatches(expected, sas.sig)) {
     throw commonErrors.authenticationFailed(`Signature did not match. String to sign used was ${stringToSign.replace(/\n/g, '\\n')}`);
   }

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Namespace } from '../../core/namespaces.js';
 import { compareHeaderNames } from './header-order.js';
 import type { StorageRequest } from './request.js';
 import { commonErrors } from './storage-error.js';
@@ -31,12 +32,22 @@ export function verifySharedKey(request: StorageRequest, authorization: string, 
   if (request.header('x-ms-date') === undefined && request.header('date') === undefined) {
     throw commonErrors.authenticationFailed('Request date header not specified: send x-ms-date or Date.');
   }
-  const key = Buffer.from(request.account.key, 'base64');
+  const key = accountKey(request.account);
   const candidates = scheme.stringsToSign(request, kind);
   if (candidates.some((text) => signatureMatches(sign(key, text), signature))) return;
   throw commonErrors.authenticationFailed(
     `The MAC signature found in the HTTP request '${signature}' is not the same as any computed signature. Server used following string to sign: '${candidates[0]}'.`,
   );
+}
+
+// Registry entries are frozen and replaced, never changed, so an entry's decoded key stays right for its lifetime.
+const decodedKeys = new WeakMap<Namespace, Buffer>();
+
+/** The account key as bytes, decoded once per account instead of on every signed request. */
+export function accountKey(account: Namespace): Buffer {
+  let key = decodedKeys.get(account);
+  if (!key) decodedKeys.set(account, (key = Buffer.from(account.key, 'base64')));
+  return key;
 }
 
 export function sign(key: Buffer, text: string): string {

@@ -76,7 +76,7 @@ export function blobHandlers(store: BlobStore) {
         const { container, name } = check();
         const properties = { contentMd5: body.md5, ...contentPropertiesOf(request, true) };
         const blob = store.putBlob(container, name, { type, content: new ChunkedContent(body.chunks), properties, metadata, tags }, request.now);
-        return { status: 201, headers: { ...etagHeaders(blob), 'Content-MD5': body.md5, 'x-ms-request-server-encrypted': true } };
+        return { status: 201, headers: Object.assign(etagHeaders(blob), { 'Content-MD5': body.md5, 'x-ms-request-server-encrypted': true }) };
       }
       const length = request.header('content-length');
       if (length !== undefined && length !== '0') throw commonErrors.invalidHeaderValue('Content-Length', length);
@@ -93,10 +93,11 @@ export function blobHandlers(store: BlobStore) {
     get(request: StorageRequest): StorageResponse {
       const { state, record } = readTarget(request);
       const size = state.content.length;
-      const headers = { ...blobHeaders(state, record?.lease ?? NO_LEASE, request.now), ...sasHeaderOverrides(request) };
+      // Object.assign, not spreads: these run on every download (see blobHeaders).
+      const headers = Object.assign(blobHeaders(state, record?.lease ?? NO_LEASE, request.now), sasHeaderOverrides(request));
       const range = byteRangeOf(request);
       if (!range) {
-        return { status: 200, headers: { ...headers, 'Content-Length': size, 'Content-MD5': state.properties.contentMd5 }, body: state.content.read(0, size) };
+        return { status: 200, headers: Object.assign(headers, { 'Content-Length': size, 'Content-MD5': state.properties.contentMd5 }), body: state.content.read(0, size) };
       }
       if (range.start >= size) throw commonErrors.invalidRange(size);
       const end = Math.min(range.end ?? size - 1, size - 1);
@@ -110,13 +111,12 @@ export function blobHandlers(store: BlobStore) {
       }
       return {
         status: 206,
-        headers: {
-          ...headers,
+        headers: Object.assign(headers, {
           'Content-Length': count,
           'Content-Range': `bytes ${range.start}-${end}/${size}`,
           'Content-MD5': rangeMd5,
           'x-ms-blob-content-md5': state.properties.contentMd5,
-        },
+        }),
         body: state.content.read(range.start, end + 1),
       };
     },
