@@ -4,6 +4,7 @@ import { ChunkedContent, PageContent, type BlobContent } from './content.js';
 import { BlobDomainError } from './errors.js';
 import { NO_LEASE } from './lease.js';
 import type { BlobRecord, BlobState, BlobType, Block, ContainerRecord, ContentProperties, CopyInfo, PublicAccess } from './model.js';
+import { ordinal } from '../storage-common/ordinal.js';
 
 /** What a write supplies for a new blob version. */
 export interface NewBlob {
@@ -83,7 +84,7 @@ export class BlobStore {
   }
 
   listContainers(account: string, prefix: string, marker: string | undefined, maxResults: number): Page<ContainerRecord> {
-    const names = [...this.#account(account).containers.keys()].filter((n) => n.startsWith(prefix) && (marker === undefined || n >= marker)).sort(byName);
+    const names = [...this.#account(account).containers.keys()].filter((n) => n.startsWith(prefix) && (marker === undefined || n >= marker)).sort(ordinal);
     const containers = this.#account(account).containers;
     return {
       items: names.slice(0, maxResults).map((n) => containers.get(n)!),
@@ -212,7 +213,7 @@ export class BlobStore {
 
   /** Blobs (and their snapshots, staged-only blobs, prefixes as asked) in Azure's name order. */
   listBlobs(container: ContainerRecord, options: ListBlobsOptions): Page<ListedBlob> {
-    const names = [...container.blobs.keys()].filter((n) => n.startsWith(options.prefix) && (options.marker === undefined || n >= options.marker)).sort(byName);
+    const names = [...container.blobs.keys()].filter((n) => n.startsWith(options.prefix) && (options.marker === undefined || n >= options.marker)).sort(ordinal);
     const items: ListedBlob[] = [];
     const markers: string[] = [];
     let lastPrefix: string | undefined;
@@ -252,9 +253,9 @@ export class BlobStore {
   *allBlobs(account: string): Iterable<{ container: ContainerRecord; blob: BlobRecord }> {
     const containers = this.#accounts.get(account)?.containers;
     if (!containers) return;
-    for (const containerName of [...containers.keys()].sort(byName)) {
+    for (const containerName of [...containers.keys()].sort(ordinal)) {
       const container = containers.get(containerName)!;
-      for (const name of [...container.blobs.keys()].sort(byName)) {
+      for (const name of [...container.blobs.keys()].sort(ordinal)) {
         const blob = container.blobs.get(name)!;
         if (blob.committed) yield { container, blob };
       }
@@ -263,13 +264,13 @@ export class BlobStore {
 
   /** Accounts that hold containers, in name order. */
   accountNames(): string[] {
-    return [...this.#accounts].filter(([, data]) => data.containers.size > 0).map(([name]) => name).sort(byName);
+    return [...this.#accounts].filter(([, data]) => data.containers.size > 0).map(([name]) => name).sort(ordinal);
   }
 
   /** An account's containers in name order; looking does not create the account. */
   containersOf(account: string): ContainerRecord[] {
     const containers = this.#accounts.get(account)?.containers;
-    return containers ? [...containers.keys()].sort(byName).map((name) => containers.get(name)!) : [];
+    return containers ? [...containers.keys()].sort(ordinal).map((name) => containers.get(name)!) : [];
   }
 
   #account(name: string): AccountData {
@@ -284,11 +285,6 @@ export class BlobStore {
 
 function contentBytes(content: BlobContent): number {
   return content instanceof PageContent ? content.runs.reduce((n, run) => n + run.data.length, 0) : content.length;
-}
-
-/** Azure lists names in ordinal order. */
-export function byName(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 // Seven fractional digits give room to keep ids unique within one millisecond.

@@ -6,7 +6,8 @@ import {
   type BlobServiceSnapshot,
   type ContainerSnapshot,
 } from '../../core/inspection.js';
-import { byName, type BlobStore } from './blob-store.js';
+import { ordinal } from '../storage-common/ordinal.js';
+import type { BlobStore } from './blob-store.js';
 import type { BlobRecord, ContainerRecord } from './model.js';
 
 /** What the blob store holds for one account (every account when none is named), read without changing anything. */
@@ -21,7 +22,7 @@ function accountSnapshot(store: BlobStore, account: string): BlobAccountSnapshot
 
 function containerSnapshot(container: ContainerRecord): ContainerSnapshot {
   // Blobs with only staged blocks do not exist yet for clients, so not here either.
-  const committed = [...container.blobs.values()].filter((b) => b.committed).sort((a, b) => byName(a.name, b.name));
+  const committed = [...container.blobs.values()].filter((b) => b.committed).sort((a, b) => ordinal(a.name, b.name));
   return {
     name: container.name,
     metadata: { ...container.metadata },

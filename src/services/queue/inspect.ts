@@ -7,6 +7,7 @@ import {
 } from '../../core/inspection.js';
 import type { QueueMessage, QueueRecord } from './model.js';
 import type { QueueStore } from './queue-store.js';
+import { ordinal } from '../storage-common/ordinal.js';
 
 /** What the queue store holds for one account (every account when none is named), read without changing anything. */
 export function inspectQueues(store: QueueStore, now: number, account?: string): QueueServiceSnapshot {
@@ -16,7 +17,7 @@ export function inspectQueues(store: QueueStore, now: number, account?: string):
     accounts: Object.fromEntries(
       names.map((name) => [
         name,
-        { queues: store.queuesOf(name).sort((a, b) => (a.name < b.name ? -1 : 1)).map((q) => queueSnapshot(q, now)) },
+        { queues: store.queuesOf(name).sort((a, b) => ordinal(a.name, b.name)).map((q) => queueSnapshot(q, now)) },
       ]),
     ),
   };

@@ -1,3 +1,4 @@
+import { ordinal } from './ordinal.js';
 // Azure sorts canonicalized headers the way .NET compares en-US strings, not
 // by code unit: hyphens and apostrophes are ignored at first, punctuation
 // sorts before digits, digits before letters, letters ignore case. Only the
@@ -26,5 +27,5 @@ export function compareHeaderNames(a: string, b: string): number {
   }
   if (i < a.length) return 1;
   if (j < b.length) return -1;
-  return a < b ? -1 : a > b ? 1 : 0;
+  return ordinal(a, b);
 }

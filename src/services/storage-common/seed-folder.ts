@@ -2,6 +2,7 @@ import type { Dirent } from 'node:fs';
 import { lstat, readdir, readFile, realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { SeedErrorClass } from './seed-error.js';
+import { ordinal } from './ordinal.js';
 
 /** A service's part of a seed folder, `<dir>/<service>`, as named and as resolved. */
 export interface SeedFolder {
@@ -61,7 +62,7 @@ export async function readSeedJsonFiles(dir: string, service: string, SeedError:
 
 /** Directory entries in a stable order, so seeds load the same way on every file system. */
 export function byName(a: Dirent, b: Dirent): number {
-  return a.name < b.name ? -1 : 1;
+  return ordinal(a.name, b.name);
 }
 
 /** Whether a real path lies inside a real folder (both resolved, so links cannot fool it). */

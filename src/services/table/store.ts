@@ -3,6 +3,7 @@ import { StorageQuota } from '../storage-common/quota.js';
 import { ticksToIso } from './edm.js';
 import { entitySize, type Entity, type EntityInput, type EntityKeys } from './entity.js';
 import { TableDomainError } from './errors.js';
+import { ordinal } from '../storage-common/ordinal.js';
 
 export interface Table {
   /** The name as created; lookups ignore case, as Azure's do. */
@@ -205,10 +206,6 @@ export class TableStore {
 
 function entityId(keys: EntityKeys): string {
   return `${keys.partitionKey}\u0000${keys.rowKey}`;
-}
-
-function ordinal(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function compareEntities(a: EntityKeys, b: EntityKeys): number {
