@@ -13,6 +13,7 @@ import {
   type ServiceFailure,
 } from './errors.js';
 import { ServiceEventEmitter, type ServiceEvent, type ServiceEventListener } from './events.js';
+import { NamespaceQueue } from './namespace-queue.js';
 import {
   completeContext,
   ServiceState,
@@ -64,6 +65,9 @@ export class ServiceManager {
   readonly context: ServiceContext;
   readonly #entries = new Map<string, Entry>();
   readonly #events: ServiceEventEmitter;
+  // Resets and seeding of one namespace never interleave: two resets racing
+  // would both empty the account before either seeds it, seeding it twice.
+  readonly #namespaceWork = new NamespaceQueue();
   #order: string[] | undefined;
   #declared: ServiceDeclaration[] = [];
   readonly #forward = (event: ServiceEvent) => this.#events.emit(event);
@@ -241,7 +245,9 @@ export class ServiceManager {
   /**
    * Resets `name` and everything running that depends on it (dependents
    * first), then re-applies seed data to them in start order. Refuses when
-   * `name` itself is not running.
+   * `name` itself is not running. Resets and seeding of one namespace run
+   * one after the other, and those of every namespace (none named) after
+   * and before all others.
    */
   async resetService(name: string, namespace?: string): Promise<string[]> {
     const { service } = this.#entry(name);
@@ -250,7 +256,8 @@ export class ServiceManager {
     }
     const affected = dependentsOf(name, this.#graph());
     affected.add(name);
-    return this.#reset(this.startOrder.filter((n) => affected.has(n)), namespace);
+    const names = this.startOrder.filter((n) => affected.has(n));
+    return this.#namespaceWork.run(namespace, () => this.#reset(names, namespace));
   }
 
   /**
@@ -258,14 +265,18 @@ export class ServiceManager {
    * emptying anything first: for services or namespaces that start empty.
    */
   async seedAll(namespace?: string): Promise<void> {
-    const running = this.startOrder.filter((n) => this.#entry(n).service.state === ServiceState.RUNNING);
-    const failures = await this.#seed(running, namespace);
-    if (failures.length > 0) throw new BulkOperationError('LZ_SEED_FAILED', 'Seeding services', failures);
+    const order = this.startOrder;
+    await this.#namespaceWork.run(namespace, async () => {
+      const running = order.filter((n) => this.#entry(n).service.state === ServiceState.RUNNING);
+      const failures = await this.#seed(running, namespace);
+      if (failures.length > 0) throw new BulkOperationError('LZ_SEED_FAILED', 'Seeding services', failures);
+    });
   }
 
   /** Resets every running service in reverse start order, then re-seeds in start order. */
   async resetAll(namespace?: string): Promise<string[]> {
-    return this.#reset(this.startOrder, namespace);
+    const order = this.startOrder;
+    return this.#namespaceWork.run(namespace, () => this.#reset(order, namespace));
   }
 
   getServiceStatus(name: string): ServiceStatus {

@@ -1,11 +1,12 @@
 import type { ServiceContext } from '../../core/service.js';
 import { createStorageDispatcher } from '../storage-common/dispatcher.js';
+import { sharedSeedLoader } from '../storage-common/shared-seed.js';
 import { StorageService } from '../storage-common/storage-service.js';
 import { blobAuthorizer, type BlobAccess } from './auth.js';
 import { BlobStore } from './blob-store.js';
 import { inspectBlobs } from './inspect.js';
 import { blobRoutes, splitBlobPath } from './routes.js';
-import { loadBlobSeed } from './seed.js';
+import { applyBlobSeed, readBlobSeed } from './seed.js';
 
 const READ_BLOB = { access: { level: 'o', permissions: 'r', publicRead: 'blob' } } satisfies { access: BlobAccess };
 
@@ -38,7 +39,7 @@ export class BlobService extends StorageService {
           splitPath: splitBlobPath,
           authorize,
         }),
-        loadSeed: (account) => loadBlobSeed(store, account, ctx.seed, ctx.clock.now()),
+        loadSeed: sharedSeedLoader(() => readBlobSeed(ctx.seed), (account, seed) => applyBlobSeed(store, account, seed, ctx.clock.now())),
         inspect: (account) => inspectBlobs(store, account),
       };
     });

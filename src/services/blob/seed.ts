@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { Dirent } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import { extname, join, relative, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { extname, relative, sep } from 'node:path';
 import type { SeedSource } from '../../core/service.js';
 import { isValidDnsStyleName } from '../storage-common/names.js';
 import { StorageSeedError } from '../storage-common/seed-error.js';
-import { byName, realSeedEntry, seedServiceFolder } from '../storage-common/seed-folder.js';
+import { readSeedEntries, seedServiceFolder } from '../storage-common/seed-folder.js';
 import type { BlobStore } from './blob-store.js';
 import { ChunkedContent } from './content.js';
 
@@ -33,22 +32,37 @@ const CONTENT_TYPES: Record<string, string> = {
   '.zip': 'application/zip',
 };
 
+/** One seeded blob, read and checked once; every account's copy shares its bytes. */
+export interface BlobSeedItem {
+  container: string;
+  name: string;
+  data: Buffer;
+  contentType: string;
+  contentMd5: string;
+}
+
 /**
- * Loads `<dir>/blob/<container>/<path>` files and inline `data.blob`
- * (`{ container: { blob: text } }`) into one account. Files reached through
+ * Reads and checks `<dir>/blob/<container>/<path>` files and inline
+ * `data.blob` (`{ container: { blob: text } }`). Files reached through
  * links that point outside the seed folder are refused.
  */
-export async function loadBlobSeed(store: BlobStore, account: string, seed: SeedSource | undefined, now: number): Promise<void> {
-  if (!seed) return;
+export async function readBlobSeed(seed: SeedSource | undefined): Promise<BlobSeedItem[]> {
+  if (!seed) return [];
   const blobs: Array<{ container: string; name: string; data: Buffer }> = [];
   if (seed.dir !== undefined) blobs.push(...(await readSeedFolder(seed.dir)));
   if (seed.data?.blob !== undefined) blobs.push(...readInline(seed.data.blob));
-  for (const { container, name, data } of blobs) {
+  return blobs.map(({ container, name, data }) => {
     if (!isValidDnsStyleName(container)) throw new BlobSeedError(`Seed container "${container}" is not a valid container name: use 3-63 lowercase letters, digits and single hyphens.`);
     if (name.length === 0 || name.length > 1024) throw new BlobSeedError(`Seed blob "${name}" in "${container}" must be 1 to 1024 characters long.`);
-    const target = store.findContainer(account, container) ?? store.createContainer(account, container, { metadata: {} }, now);
     const contentType = CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream';
-    const contentMd5 = createHash('md5').update(data).digest('base64');
+    return { container, name, data, contentType, contentMd5: createHash('md5').update(data).digest('base64') };
+  });
+}
+
+/** Puts the seeded blobs into one account; their buffers are shared, never copied (stored buffers are never written to). */
+export function applyBlobSeed(store: BlobStore, account: string, items: readonly BlobSeedItem[], now: number): void {
+  for (const { container, name, data, contentType, contentMd5 } of items) {
+    const target = store.findContainer(account, container) ?? store.createContainer(account, container, { metadata: {} }, now);
     store.putBlob(target, name, { type: 'BlockBlob', content: new ChunkedContent([data]), properties: { contentType, contentMd5 }, metadata: {} }, now);
   }
 }
@@ -62,17 +76,14 @@ async function readSeedFolder(dir: string): Promise<Array<{ container: string; n
     // A link back to a folder being walked would recurse until the path grows too long.
     if (walking.has(real)) throw new BlobSeedError(`Seed folder ${path} links back to ${real}, which contains it; seed folders must not loop.`);
     walking.add(real);
-    const entries: Dirent[] = await readdir(path, { withFileTypes: true });
-    for (const entry of entries.sort(byName)) {
-      const entryPath = join(path, entry.name);
-      const entryReal = await realSeedEntry(folder, entryPath, BlobSeedError);
-      if (entry.isDirectory() || (entry.isSymbolicLink() && (await readdir(entryReal).then(() => true, () => false)))) {
-        await walk(entryPath, entryReal);
+    for (const entry of await readSeedEntries(folder, path, BlobSeedError)) {
+      if (entry.kind === 'folder') {
+        await walk(entry.path, entry.real);
         continue;
       }
-      const [container, ...parts] = relative(folder.path, entryPath).split(sep);
+      const [container, ...parts] = relative(folder.path, entry.path).split(sep);
       if (parts.length === 0) continue; // files directly under blob/ belong to no container
-      out.push({ container: container!, name: parts.join('/'), data: await readFile(entryReal) });
+      out.push({ container: container!, name: parts.join('/'), data: await readFile(entry.real) });
     }
     walking.delete(real);
   };

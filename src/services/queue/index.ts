@@ -1,11 +1,12 @@
 import type { ServiceContext } from '../../core/service.js';
 import { createStorageDispatcher } from '../storage-common/dispatcher.js';
+import { sharedSeedLoader } from '../storage-common/shared-seed.js';
 import { StorageService } from '../storage-common/storage-service.js';
 import { queueAuthorizer } from './auth.js';
 import { inspectQueues } from './inspect.js';
 import { QueueStore } from './queue-store.js';
 import { queueRoutes, splitQueuePath } from './routes.js';
-import { loadQueueSeed } from './seed.js';
+import { applyQueueSeed, readQueueSeed } from './seed.js';
 
 /**
  * The Azure Queue service, in process: the unmodified `@azure/storage-queue`
@@ -36,7 +37,7 @@ export class QueueService extends StorageService {
           splitPath: splitQueuePath,
           authorize: queueAuthorizer(store),
         }),
-        loadSeed: (account) => loadQueueSeed(store, account, ctx.seed, ctx.clock.now()),
+        loadSeed: sharedSeedLoader(() => readQueueSeed(ctx.seed), (account, seed) => applyQueueSeed(store, account, seed, ctx.clock.now())),
         inspect: (account) => inspectQueues(store, ctx.clock.now(), account),
       };
     });

@@ -10,22 +10,35 @@ export class QueueSeedError extends StorageSeedError {}
 
 type SeedQueues = Array<{ queue: string; messages: unknown }>;
 
+/** One seeded queue and its message texts, read and checked once for every account. */
+export interface QueueSeedItem {
+  queue: string;
+  texts: readonly string[];
+}
+
 /**
- * Loads `<dir>/queue/<queue>.json` (a JSON array of message texts) and inline
- * `data.queue` (`{ <queue>: [texts] }`) into one account, creating the queues.
- * Seeded messages are visible at once and never expire, so a test that
- * moves the clock forward does not lose its fixtures.
+ * Reads and checks `<dir>/queue/<queue>.json` (a JSON array of message
+ * texts) and inline `data.queue` (`{ <queue>: [texts] }`).
  */
-export async function loadQueueSeed(store: QueueStore, account: string, seed: SeedSource | undefined, now: number): Promise<void> {
-  if (!seed) return;
+export async function readQueueSeed(seed: SeedSource | undefined): Promise<QueueSeedItem[]> {
+  if (!seed) return [];
   const queues: SeedQueues = [];
   if (seed.dir !== undefined) queues.push(...(await readSeedFolder(seed.dir)));
   if (seed.data?.queue !== undefined) queues.push(...readInline(seed.data.queue));
-  // Check everything before storing anything, so a bad seed leaves no half-loaded account.
-  const checked = queues.map(({ queue, messages }) => ({ queue, texts: checkedTexts(queue, messages) }));
-  for (const { queue, texts } of checked) {
+  return queues.map(({ queue, messages }) => ({ queue, texts: checkedTexts(queue, messages) }));
+}
+
+/**
+ * Creates the seeded queues in one account, each holding exactly its seed
+ * messages: applying the seed again leaves the same messages, not twice as
+ * many. Seeded messages are visible at once and never expire, so a test
+ * that moves the clock forward does not lose its fixtures.
+ */
+export function applyQueueSeed(store: QueueStore, account: string, items: readonly QueueSeedItem[], now: number): void {
+  for (const { queue, texts } of items) {
     if (!store.findQueue(account, queue)) store.createQueue(account, queue, {});
     const target = store.queue(account, queue);
+    store.clear(target);
     for (const text of texts) store.putMessage(target, { text, visibleAt: now, expiresAt: NEVER_EXPIRES }, now);
   }
 }

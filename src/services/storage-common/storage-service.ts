@@ -1,6 +1,6 @@
 import type { RequestListener } from 'node:http';
 import type { ServiceSnapshot } from '../../core/inspection.js';
-import { DEFAULT_ACCOUNT, type Namespace } from '../../core/namespaces.js';
+import type { Namespace } from '../../core/namespaces.js';
 import {
   LocalZureService,
   type ServiceContext,
@@ -19,7 +19,7 @@ export interface StorageServiceDefinition {
   connectionStringKey: string;
   store: { reset(account?: string): void };
   listener: RequestListener;
-  /** Loads the service's part of the seed into one account. */
+  /** Loads the service's part of the seed into one account (see `sharedSeedLoader`). */
   loadSeed(account: string): Promise<void>;
   /** What one account holds (every account when none is named), for the dashboard and failure reports. */
   inspect?(account?: string): ServiceSnapshot;
@@ -61,9 +61,10 @@ export abstract class StorageService extends LocalZureService implements AsyncDi
     return { url: `http://${host}:${port}/${namespace.name}`, connectionStringKey: this.#definition.connectionStringKey };
   }
 
-  /** Re-applies the seed to one account, or to the default account when none is named. */
+  /** Re-applies the seed to one account, or to every account when none is named (a full reset emptied them all). */
   override async seed(namespace?: string): Promise<void> {
-    await this.#definition.loadSeed(namespace ?? (this.context.namespaces.list()[0] ?? DEFAULT_ACCOUNT).name);
+    const accounts = namespace === undefined ? this.context.namespaces.list().map((n) => n.name) : [namespace];
+    for (const account of accounts) await this.#definition.loadSeed(account);
   }
 
   override async inspect(namespace?: string): Promise<ServiceSnapshot | undefined> {

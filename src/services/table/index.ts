@@ -1,12 +1,13 @@
 import type { ServiceContext } from '../../core/service.js';
 import { createStorageDispatcher } from '../storage-common/dispatcher.js';
 import { odataJsonErrorBody } from '../storage-common/json-error-body.js';
+import { sharedSeedLoader } from '../storage-common/shared-seed.js';
 import { StorageService } from '../storage-common/storage-service.js';
 import { tableAuthorizer } from './auth.js';
 import { inspectTables } from './inspect.js';
 import { splitTablePath } from './resource.js';
 import { accessFor, tableRoutes } from './routes.js';
-import { loadTableSeed } from './seed.js';
+import { applyTableSeed, readTableSeed } from './seed.js';
 import { TableStore } from './store.js';
 
 /**
@@ -40,7 +41,7 @@ export class TableService extends StorageService {
           authorize: (request, route) => authorize(request, { access: accessFor(route.access, request) }),
           renderError: odataJsonErrorBody,
         }),
-        loadSeed: (account) => loadTableSeed(store, account, ctx.seed, ctx.clock.now()),
+        loadSeed: sharedSeedLoader(() => readTableSeed(ctx.seed), (account, seed) => applyTableSeed(store, account, seed, ctx.clock.now())),
         inspect: (account) => inspectTables(store, account),
       };
     });

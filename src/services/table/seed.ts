@@ -15,22 +15,32 @@ interface SeedTable {
   source: string;
 }
 
+/** One seeded table and its entities, read and checked once for every account. */
+export interface TableSeedItem {
+  name: string;
+  entities: readonly EntityInput[];
+}
+
 /**
- * Loads `<dir>/table/<table>.json` files and inline `data.table`
- * (`{ table: [entities] }`) into one account. Entities look like the Tables
- * SDK's: `partitionKey`, `rowKey`, and properties as JSON values or
- * `{ type: 'Int64', value: '1' }`. Existing entities with the same keys are replaced.
+ * Reads and checks `<dir>/table/<table>.json` files and inline `data.table`
+ * (`{ table: [entities] }`). Entities look like the Tables SDK's:
+ * `partitionKey`, `rowKey`, and properties as JSON values or
+ * `{ type: 'Int64', value: '1' }`.
  */
-export async function loadTableSeed(store: TableStore, account: string, seed: SeedSource | undefined, now: number): Promise<void> {
-  if (!seed) return;
+export async function readTableSeed(seed: SeedSource | undefined): Promise<TableSeedItem[]> {
+  if (!seed) return [];
   const tables: SeedTable[] = [];
   if (seed.dir !== undefined) tables.push(...(await readSeedFolder(seed.dir)));
   if (seed.data?.table !== undefined) tables.push(...readInline(seed.data.table));
-  // Check everything before storing anything, so a bad seed leaves no half-loaded account.
-  const checked = tables.map((table) => ({ name: table.table, entities: checkedEntities(table) }));
-  for (const { name, entities } of checked) {
+  return tables.map((table) => ({ name: table.table, entities: checkedEntities(table) }));
+}
+
+/** Creates the seeded tables in one account; existing entities with the same keys are replaced. */
+export function applyTableSeed(store: TableStore, account: string, items: readonly TableSeedItem[], now: number): void {
+  for (const { name, entities } of items) {
     const table = store.findTable(account, name) ?? store.createTable(account, name);
-    for (const entity of entities) store.replace(table, entity, { kind: 'upsert' }, now);
+    // Each account gets its own property map: the seed's is shared by all of them.
+    for (const entity of entities) store.replace(table, { ...entity, properties: new Map(entity.properties) }, { kind: 'upsert' }, now);
   }
 }
 
