@@ -1,4 +1,4 @@
-export { AdjustableClock, type Clock } from './core/clock.js';
+export { AdjustableClock, ClockMoveError, LATEST_CLOCK_TIME, type Clock } from './core/clock.js';
 export {
   findServiceDeclarations,
   loadService,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ClockMoveError } from '../core/clock.js';
 import type { HealthStatus } from '../core/service.js';
 import { HttpError, type ControlRoute } from './control-server.js';
 import { dashboardPage } from './dashboard/page.js';
@@ -82,10 +83,12 @@ export function controlRoutes(runtime: LocalZureRuntime): ControlRoute[] {
         const { advanceMs, time } = (body ?? {}) as { advanceMs?: unknown; time?: unknown };
         try {
           if (typeof advanceMs === 'number') runtime.clock.advance(advanceMs);
-          else if (typeof time === 'number' || typeof time === 'string') runtime.clock.set(new Date(time).getTime());
-          else throw new RangeError('Send {"advanceMs": <ms>} or {"time": <epoch ms or ISO date>}.');
+          else if (typeof time === 'number') runtime.clock.set(time);
+          else if (typeof time === 'string') runtime.clock.set(parseTime(time));
+          else throw new ClockMoveError('Send {"advanceMs": <ms>} or {"time": <epoch ms or ISO date>}.');
         } catch (error) {
-          throw new HttpError(400, 'InvalidInput', (error as Error).message);
+          if (error instanceof ClockMoveError) throw new HttpError(400, 'InvalidInput', error.message);
+          throw error;
         }
         return clockState(runtime);
       },
@@ -98,6 +101,12 @@ export function controlRoutes(runtime: LocalZureRuntime): ControlRoute[] {
 function overallStatus(statuses: HealthStatus[]): HealthStatus {
   if (statuses.every((s) => s === 'healthy')) return 'healthy';
   return statuses.some((s) => s !== 'unhealthy') ? 'degraded' : 'unhealthy';
+}
+
+function parseTime(text: string): number {
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw new ClockMoveError(`"${text}" is not a date; send an ISO date such as 2030-01-01T00:00:00Z, or epoch milliseconds.`);
+  return ms;
 }
 
 function clockState(runtime: LocalZureRuntime): { now: string; nowMs: number } {
