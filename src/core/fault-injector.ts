@@ -57,6 +57,8 @@ const DEFAULT_ERROR_CODES: Record<number, string> = {
   503: 'ServerBusy',
 };
 
+const ERROR_CODE = /^[\x21-\x7e]{1,256}$/;
+
 /** A fault specification that cannot be applied; the message says which field and why. */
 export class InvalidFaultError extends LocalZureError {
   constructor(message: string) {
@@ -70,9 +72,19 @@ export class InvalidFaultError extends LocalZureError {
  */
 export class FaultInjector {
   readonly #faults: Fault[] = [];
+  readonly #services: (() => string[]) | undefined;
+
+  /** With `services`, a fault for a service not among the names it lists is refused: it could never hit. */
+  constructor(services?: () => string[]) {
+    this.#services = services;
+  }
 
   add(spec: FaultSpec): Fault {
     const fault = validate(spec);
+    const known = this.#services?.();
+    if (known && !known.includes(fault.service)) {
+      throw new InvalidFaultError(`no service "${fault.service}" runs here, so the fault could never hit; services: ${known.join(', ') || 'none'}.`);
+    }
     this.#faults.push(fault);
     return { ...fault };
   }
@@ -134,6 +146,10 @@ function validate(spec: FaultSpec): Fault {
   if (typeof service !== 'string' || service === '') throw new InvalidFaultError('"service" names the service to break, e.g. "blob".');
   for (const [name, value] of Object.entries({ operation, path, namespace, errorCode })) {
     if (value !== undefined && (typeof value !== 'string' || value === '')) throw new InvalidFaultError(`"${name}" must be a non-empty string.`);
+  }
+  // It becomes the x-ms-error-code header, where Node refuses anything but visible ASCII.
+  if (errorCode !== undefined && !ERROR_CODE.test(errorCode)) {
+    throw new InvalidFaultError(`"errorCode" is sent as the x-ms-error-code header, so it takes letters, digits and ASCII punctuation only, no spaces, at most 256, like "ServerBusy"; got ${JSON.stringify(errorCode)}.`);
   }
   if (path !== undefined && !path.startsWith('/')) throw new InvalidFaultError(`"path" is the path after the account and starts with "/", e.g. "/photos"; got "${path}".`);
   if (status !== undefined && (!Number.isInteger(status) || status < 400 || status > 599)) {

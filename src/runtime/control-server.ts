@@ -109,14 +109,24 @@ export class ControlServer {
       if (result instanceof ControlPage) return sendPage(res, result);
       send(res, 200, result ?? { ok: true });
     } catch (error) {
-      if (error instanceof HttpError) return send(res, error.status, { error: { code: error.code, message: error.message } });
-      if (error instanceof LocalZureError) {
-        const status = error instanceof ServiceNotFoundError ? 404 : error instanceof ServiceStateError ? 409 : 500;
-        return send(res, status, { error: { code: error.code, message: error.message } });
+      // The last resort must not throw: nothing would catch it and the process would end. When
+      // even the error cannot be answered (headers already sent, say), that connection is dropped.
+      try {
+        sendFailure(res, error);
+      } catch {
+        res.destroy();
       }
-      send(res, 500, { error: { code: 'InternalError', message: String(error) } });
     }
   }
+}
+
+function sendFailure(res: ServerResponse, error: unknown): void {
+  if (error instanceof HttpError) return send(res, error.status, { error: { code: error.code, message: error.message } });
+  if (error instanceof LocalZureError) {
+    const status = error instanceof ServiceNotFoundError ? 404 : error instanceof ServiceStateError ? 409 : 500;
+    return send(res, status, { error: { code: error.code, message: error.message } });
+  }
+  send(res, 500, { error: { code: 'InternalError', message: String(error) } });
 }
 
 function digest(text: string): Buffer {

@@ -57,7 +57,7 @@ export class LocalZureRuntime implements AsyncDisposable {
   /** What the emulators served, per namespace; `GET /_localzure/requests`. */
   readonly journal: RequestJournal;
   /** Faults armed by tests; `POST /_localzure/faults`. */
-  readonly faults = new FaultInjector();
+  readonly faults = new FaultInjector(() => this.manager.serviceNames);
   readonly namespaces: NamespaceRegistry;
   readonly account: Namespace;
   readonly #options: RuntimeOptions;

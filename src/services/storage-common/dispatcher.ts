@@ -103,18 +103,35 @@ export function createStorageDispatcher<Access>(options: StorageDispatcherOption
   const listener: RequestListener = (req, res) => {
     const requestId = randomUUID();
     const now = options.clock.now();
-    res.setHeader('x-ms-request-id', requestId);
-    res.setHeader('x-ms-version', headerOf(req, 'x-ms-version') ?? DEFAULT_API_VERSION);
-    res.setHeader('Date', httpDate(now));
-    res.setHeader('Server', `LocalZure-${options.service}`);
-    const clientRequestId = headerOf(req, 'x-ms-client-request-id');
-    if (clientRequestId !== undefined) res.setHeader('x-ms-client-request-id', clientRequestId);
-    const recording = observers.journal && recordRequest(observers.journal, options.service, req, res, now);
-    void answer(options, observers.faults, req, res, requestId, now, recording).catch((error: unknown) => {
-      const storageError = error instanceof StorageError ? error : commonErrors.internalError();
-      if (!(error instanceof StorageError)) options.logger.error(`${options.service}: ${req.method} ${req.url} failed: ${String((error as Error)?.stack ?? error)}`);
-      sendError(res, req, storageError, renderError(storageError, requestId, now));
-    });
+    // The last resort, so it must not throw: an error escaping here would be
+    // uncaught and end the process. When even the error cannot be written,
+    // that one connection is dropped and everything else carries on.
+    const fail = (error: unknown) => {
+      try {
+        const storageError = error instanceof StorageError ? error : commonErrors.internalError();
+        if (!(error instanceof StorageError)) options.logger.error(`${options.service}: ${req.method} ${req.url} failed: ${String((error as Error)?.stack ?? error)}`);
+        sendError(res, req, storageError, renderError(storageError, requestId, now));
+      } catch (failure) {
+        res.destroy();
+        try {
+          options.logger.error(`${options.service}: ${req.method} ${req.url}: the error answer failed, so the connection was dropped: ${String(failure)}`);
+        } catch {
+          // Nothing is left to tell; the connection is gone and the server carries on.
+        }
+      }
+    };
+    try {
+      res.setHeader('x-ms-request-id', requestId);
+      res.setHeader('x-ms-version', headerOf(req, 'x-ms-version') ?? DEFAULT_API_VERSION);
+      res.setHeader('Date', httpDate(now));
+      res.setHeader('Server', `LocalZure-${options.service}`);
+      const clientRequestId = headerOf(req, 'x-ms-client-request-id');
+      if (clientRequestId !== undefined) res.setHeader('x-ms-client-request-id', clientRequestId);
+      const recording = observers.journal && recordRequest(observers.journal, options.service, req, res, now);
+      void answer(options, observers.faults, req, res, requestId, now, recording).catch(fail);
+    } catch (error) {
+      fail(error);
+    }
   };
   OBSERVERS.set(listener, observers);
   return listener;
