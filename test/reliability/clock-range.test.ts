@@ -1,8 +1,8 @@
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdjustableClock, ClockMoveError } from '../../src/core/clock.js';
-import { LocalZureRuntime } from '../../src/runtime/runtime.js';
-import { BlobService } from '../../src/services/blob/index.js';
+import type { LocalZureRuntime } from '../../src/runtime/runtime.js';
+import { startStorageRuntime } from './support/runtime.js';
 import { recordingLogger } from './support/services.js';
 
 // The clock is moved by tests, over the control API or in code. A move that
@@ -23,9 +23,7 @@ describe('moving the clock out of range over the control API', () => {
     new BlobServiceClient(runtime.endpoints().blob!.url, new StorageSharedKeyCredential(runtime.account.name, runtime.account.key), { retryOptions: { maxTries: 1 } });
 
   beforeAll(async () => {
-    runtime = new LocalZureRuntime({ logger });
-    runtime.manager.registerService(new BlobService(runtime.manager.context));
-    await runtime.start(['blob']);
+    runtime = await startStorageRuntime(['blob'], { logger });
   });
   afterAll(() => runtime.stop());
 

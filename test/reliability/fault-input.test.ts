@@ -4,10 +4,10 @@ import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-bl
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdjustableClock } from '../../src/core/clock.js';
 import { DEFAULT_ACCOUNT, NamespaceRegistry } from '../../src/core/namespaces.js';
-import { LocalZureRuntime } from '../../src/runtime/runtime.js';
-import { BlobService } from '../../src/services/blob/index.js';
+import type { LocalZureRuntime } from '../../src/runtime/runtime.js';
 import { createStorageDispatcher, type StorageRoute } from '../../src/services/storage-common/dispatcher.js';
 import { StorageError } from '../../src/services/storage-common/storage-error.js';
+import { startStorageRuntime } from './support/runtime.js';
 import { recordingLogger } from './support/services.js';
 import { send } from './support/wire.js';
 
@@ -25,9 +25,7 @@ describe('arming faults the wire cannot carry', () => {
   };
 
   beforeAll(async () => {
-    runtime = new LocalZureRuntime({ logger });
-    runtime.manager.registerService(new BlobService(runtime.manager.context));
-    await runtime.start(['blob']);
+    runtime = await startStorageRuntime(['blob'], { logger });
   });
   afterAll(() => runtime.stop());
 

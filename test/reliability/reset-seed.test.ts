@@ -5,11 +5,9 @@ import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-bl
 import { QueueServiceClient, StorageSharedKeyCredential as QueueKeyCredential } from '@azure/storage-queue';
 import { AzureNamedKeyCredential, TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalZureRuntime } from '../../src/runtime/runtime.js';
+import type { LocalZureRuntime } from '../../src/runtime/runtime.js';
 import type { Namespace } from '../../src/core/namespaces.js';
-import { BlobService } from '../../src/services/blob/index.js';
-import { QueueService } from '../../src/services/queue/index.js';
-import { TableService } from '../../src/services/table/index.js';
+import { startStorageRuntime } from './support/runtime.js';
 import { recordingLogger } from './support/services.js';
 
 // Resets race with each other whenever tests of one file run concurrently
@@ -59,10 +57,7 @@ describe('resets and the seed', () => {
 
   beforeAll(async () => {
     dir = seedFolder();
-    runtime = new LocalZureRuntime({ seed: { dir }, logger });
-    // The services from source, so the test needs no build.
-    for (const Service of [BlobService, QueueService, TableService]) runtime.manager.registerService(new Service(runtime.manager.context));
-    await runtime.start(['blob', 'queue', 'table']);
+    runtime = await startStorageRuntime(['blob', 'queue', 'table'], { seed: { dir }, logger });
     expect((await control('namespaces', { body: JSON.stringify(WORKER) })).status).toBe(200);
   });
   afterAll(async () => {

@@ -3,18 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalZureRuntime } from '../../src/runtime/runtime.js';
-import { BlobService } from '../../src/services/blob/index.js';
-import { QueueService } from '../../src/services/queue/index.js';
-import { TableService } from '../../src/services/table/index.js';
+import { storageRuntime, type StorageServiceName } from './support/runtime.js';
 import { recordingLogger } from './support/services.js';
 
 // A seed folder is the user's files, and files are not always what they
 // seem: whatever sits in it, starting either loads it or fails with the
 // seed's error naming the entry, and never waits forever.
-
-const SERVICES = { blob: BlobService, queue: QueueService, table: TableService };
-type Service = keyof typeof SERVICES;
 
 const folders: string[] = [];
 afterEach(() => {
@@ -28,9 +22,8 @@ function seedFolder(): string {
 }
 
 /** What starting `service` with the seed in `dir` ends in, within 5 s: the error, 'started', or 'hung'. */
-async function startWith(service: Service, dir: string): Promise<Error | 'started' | 'hung'> {
-  const runtime = new LocalZureRuntime({ seed: { dir }, logger: recordingLogger() });
-  runtime.manager.registerService(new SERVICES[service](runtime.manager.context));
+async function startWith(service: StorageServiceName, dir: string): Promise<Error | 'started' | 'hung'> {
+  const runtime = storageRuntime([service], { seed: { dir }, logger: recordingLogger() });
   let timer: NodeJS.Timeout | undefined;
   const hung = new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), 5_000)));
   const outcome = await Promise.race([runtime.start([service]).then(() => 'started' as const, (error: Error) => error), hung]);
