@@ -38,7 +38,7 @@ export {
   type ServiceFailure,
 } from './core/errors.js';
 export { type ServiceEvent, type ServiceEventListener } from './core/events.js';
-export { DEFAULT_ACCOUNT, NamespaceRegistry, type Namespace } from './core/namespaces.js';
+export { DEFAULT_ACCOUNT, InvalidNamespaceError, isAccountKey, NamespaceRegistry, type Namespace } from './core/namespaces.js';
 export {
   LocalZureService,
   ServiceState,

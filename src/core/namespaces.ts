@@ -1,3 +1,5 @@
+import { LocalZureError } from './errors.js';
+
 /**
  * Isolated namespaces that services partition their data by. For storage
  * services a namespace is an account: its name appears in the URL path and
@@ -15,6 +17,20 @@ export const DEFAULT_ACCOUNT: Namespace = Object.freeze({
 });
 
 const NAME_RULE = /^[a-z0-9]{3,24}$/;
+// Padded base64, as Azure shows account keys: whatever else would sign nothing a client can reproduce.
+const KEY_RULE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Whether `key` can be a storage account key: non-empty, padded base64. */
+export function isAccountKey(key: unknown): key is string {
+  return typeof key === 'string' && key.length > 0 && KEY_RULE.test(key);
+}
+
+/** An account the registry cannot hold: a name Azure would refuse, or a key that is not base64. */
+export class InvalidNamespaceError extends LocalZureError {
+  constructor(message: string) {
+    super('LZ_INVALID_NAMESPACE', message);
+  }
+}
 
 export class NamespaceRegistry {
   readonly #byName = new Map<string, Namespace>();
@@ -25,7 +41,10 @@ export class NamespaceRegistry {
 
   add(ns: Namespace): Namespace {
     if (!NAME_RULE.test(ns.name)) {
-      throw new RangeError(`Invalid account name "${ns.name}": use 3 to 24 lowercase letters and digits.`);
+      throw new InvalidNamespaceError(`Invalid account name "${ns.name}": use 3 to 24 lowercase letters and digits.`);
+    }
+    if (!isAccountKey(ns.key)) {
+      throw new InvalidNamespaceError(`Invalid key for account "${ns.name}": use a non-empty base64 key such as Azure shows for a storage account, or leave it out to get a random one.`);
     }
     const entry = Object.freeze({ name: ns.name, key: ns.key });
     this.#byName.set(ns.name, entry);

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { BulkOperationError, PortInUseError, type ServiceFailure } from '../core/errors.js';
-import type { Namespace } from '../core/namespaces.js';
+import { isAccountKey, type Namespace } from '../core/namespaces.js';
 import type { Logger, SeedSource, ServiceLimits } from '../core/service.js';
 import { LocalZureRuntime } from '../runtime/runtime.js';
 import { resetLocalZure } from './control-client.js';
@@ -244,7 +244,6 @@ export function withLocalZure(services: string[], options?: LocalZureOptions): L
 }
 
 const ACCOUNT_NAME = /^[a-z0-9]{3,24}$/;
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 function validate(services: unknown, options: LocalZureOptions): void {
   if (!Array.isArray(services) || !services.every((s) => typeof s === 'string' && s.length > 0)) {
@@ -270,7 +269,7 @@ function validate(services: unknown, options: LocalZureOptions): void {
   if (account && !ACCOUNT_NAME.test(account.name)) {
     throw new InvalidOptionError('account.name', `"${account.name}" is not a storage account name: use 3 to 24 lowercase letters and digits.`);
   }
-  if (account && !BASE64.test(account.key)) {
+  if (account && !isAccountKey(account.key)) {
     throw new InvalidOptionError('account.key', 'the key must be base64, like the keys Azure shows for a storage account.');
   }
   for (const [name, port] of Object.entries({ ...ports, ...(controlPort === undefined ? {} : { controlPort }) })) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ClockMoveError } from '../core/clock.js';
+import { InvalidNamespaceError } from '../core/namespaces.js';
 import type { HealthStatus } from '../core/service.js';
 import { HttpError, type ControlRoute } from './control-server.js';
 import { dashboardPage } from './dashboard/page.js';
@@ -58,7 +59,9 @@ export function controlRoutes(runtime: LocalZureRuntime): ControlRoute[] {
       path: 'namespaces',
       handler: async ({ body }) => {
         const { name, key } = (body ?? {}) as { name?: unknown; key?: unknown };
-        if (typeof name !== 'string') throw new HttpError(400, 'InvalidInput', 'Send {"name": "<account name>", "key"?: "<base64 key>"}.');
+        if (typeof name !== 'string' || (key !== undefined && typeof key !== 'string')) {
+          throw new HttpError(400, 'InvalidInput', 'Send {"name": "<account name>", "key"?: "<base64 key>"}.');
+        }
         const existing = runtime.namespaces.get(name);
         if (existing && typeof key === 'string' && key !== existing.key) {
           throw new HttpError(409, 'NamespaceConflict', `Namespace "${name}" already exists with another key; pick another name.`);
@@ -66,9 +69,10 @@ export function controlRoutes(runtime: LocalZureRuntime): ControlRoute[] {
         if (existing) return existing;
         let added;
         try {
-          added = runtime.namespaces.add({ name, key: typeof key === 'string' ? key : randomBytes(64).toString('base64') });
+          added = runtime.namespaces.add({ name, key: key ?? randomBytes(64).toString('base64') });
         } catch (error) {
-          throw new HttpError(400, 'InvalidInput', (error as Error).message);
+          if (error instanceof InvalidNamespaceError) throw new HttpError(400, 'InvalidInput', error.message);
+          throw error;
         }
         // A new account starts from the seed, as the default one did.
         await manager.seedAll(added.name);

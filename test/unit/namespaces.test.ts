@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ACCOUNT, NamespaceRegistry } from '../../src/index.js';
+import { DEFAULT_ACCOUNT, InvalidNamespaceError, NamespaceRegistry } from '../../src/index.js';
 
 describe('NamespaceRegistry', () => {
   it('starts with the well-known development account', () => {
@@ -21,7 +21,7 @@ describe('NamespaceRegistry', () => {
   });
 
   it.each(['ab', 'UPPER', 'with-dash', 'x'.repeat(25), ''])('refuses the account name "%s"', (name) => {
-    expect(() => new NamespaceRegistry().add({ name, key: 'a2V5' })).toThrow(RangeError);
+    expect(() => new NamespaceRegistry().add({ name, key: 'a2V5' })).toThrow(InvalidNamespaceError);
   });
 
   it('knows nothing of an account never added', () => {
