@@ -19,6 +19,8 @@ export function controlRoutes(runtime: LocalZureRuntime): ControlRoute[] {
     }
     return name;
   };
+  // An account is handed out only once seeded, also to a second caller that finds it already created.
+  const seeding = new Map<string, Promise<void>>();
 
   return [
     {
@@ -66,7 +68,10 @@ export function controlRoutes(runtime: LocalZureRuntime): ControlRoute[] {
         if (existing && typeof key === 'string' && key !== existing.key) {
           throw new HttpError(409, 'NamespaceConflict', `Namespace "${name}" already exists with another key; pick another name.`);
         }
-        if (existing) return existing;
+        if (existing) {
+          await seeding.get(name);
+          return existing;
+        }
         let added;
         try {
           added = runtime.namespaces.add({ name, key: key ?? randomBytes(64).toString('base64') });
@@ -75,7 +80,13 @@ export function controlRoutes(runtime: LocalZureRuntime): ControlRoute[] {
           throw error;
         }
         // A new account starts from the seed, as the default one did.
-        await manager.seedAll(added.name);
+        const seeded = manager.seedAll(added.name);
+        seeding.set(added.name, seeded);
+        try {
+          await seeded;
+        } finally {
+          seeding.delete(added.name);
+        }
         return added;
       },
     },

@@ -5,7 +5,8 @@ import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-bl
 import { QueueServiceClient, StorageSharedKeyCredential as QueueKeyCredential } from '@azure/storage-queue';
 import { AzureNamedKeyCredential, TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalZureRuntime } from '../../src/runtime/runtime.js';
+import { LocalZureRuntime } from '../../src/runtime/runtime.js';
+import { LocalZureService } from '../../src/core/service.js';
 import type { Namespace } from '../../src/core/namespaces.js';
 import { startStorageRuntime } from './support/runtime.js';
 import { recordingLogger } from './support/services.js';
@@ -105,5 +106,51 @@ describe('resets and the seed', () => {
 
   it('logged no errors', () => {
     expect(logger.errors).toEqual([]);
+  });
+});
+
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+/** A service whose seeding of one account waits until the test lets it finish. */
+class GatedSeedService extends LocalZureService {
+  readonly entered = signal();
+  readonly gate = signal();
+  seeded = false;
+
+  getMetadata() {
+    return { name: 'gated', version: '1.0.0', description: 'seeds slowly', dependencies: [], enabled: true };
+  }
+  protected override async onStart() {}
+  protected override async onStop() {}
+  override async seed(namespace?: string) {
+    if (namespace === undefined) return;
+    this.entered.resolve();
+    await this.gate.promise;
+    this.seeded = true;
+  }
+}
+
+describe("an account's creation", () => {
+  it('a second creation of an account still being seeded answers only once the seed is in', async () => {
+    const runtime = new LocalZureRuntime({ logger: recordingLogger() });
+    const service = new GatedSeedService(runtime.manager.context);
+    runtime.manager.registerService(service);
+    await runtime.start(['gated']);
+    try {
+      const create = () => fetch(`${runtime.controlUrl}/_localzure/namespaces`, { method: 'POST', body: JSON.stringify({ name: 'slowseeded' }) });
+      const first = create();
+      await service.entered.promise;
+      const second = create().then((response) => ({ status: response.status, seededWhenAnswered: service.seeded }));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      service.gate.resolve();
+      expect((await first).status).toBe(200);
+      expect(await second).toEqual({ status: 200, seededWhenAnswered: true });
+    } finally {
+      await runtime.stop();
+    }
   });
 });
