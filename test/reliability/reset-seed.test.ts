@@ -154,3 +154,19 @@ describe("an account's creation", () => {
     }
   });
 });
+
+describe('the seed is read once', () => {
+  it('a reset restores the seed as it was read at start, not as the folder holds it since', async () => {
+    const dir = seedFolder();
+    const runtime = await startStorageRuntime(['blob'], { seed: { dir }, logger: recordingLogger() });
+    try {
+      writeFileSync(join(dir, 'blob', 'docs', 'readme.txt'), 'edited on disk');
+      await runtime.manager.resetAll();
+      const client = new BlobServiceClient(runtime.endpoints().blob!.url, new StorageSharedKeyCredential(runtime.account.name, runtime.account.key));
+      expect((await client.getContainerClient('docs').getBlobClient('readme.txt').downloadToBuffer()).toString()).toBe('seeded');
+    } finally {
+      await runtime.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
