@@ -1,6 +1,7 @@
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdjustableClock, ClockMoveError } from '../../src/core/clock.js';
+import { advanceClock } from '../../src/harness/control-client.js';
 import type { LocalZureRuntime } from '../../src/runtime/runtime.js';
 import { startStorageRuntime } from './support/runtime.js';
 import { recordingLogger } from './support/services.js';
@@ -47,6 +48,12 @@ describe('moving the clock out of range over the control API', () => {
     await container.create();
     expect((await container.getProperties()).lastModified!.getTime()).toBeGreaterThan(0);
     expect(logger.errors).toEqual([]);
+  });
+
+  it('advanceClock() past the latest date rejects with the control error naming the limit and leaves the clock', async () => {
+    const before = (await clock()).json.nowMs as number;
+    await expect(advanceClock(1e16, { controlUrl: runtime.controlUrl })).rejects.toMatchObject({ code: 'LZ_CONTROL_REQUEST_FAILED', message: expect.stringContaining('9999-12-31') });
+    expect((await clock()).json.nowMs - before).toBeLessThan(ALLOWED_DRIFT_MS);
   });
 
   it('a time that is not a date is refused with 400 naming it', async () => {
