@@ -39,7 +39,8 @@ export class QueueMessages {
     const stored: Stored = { ...message, seq: this.#nextSeq++ };
     this.#byId.set(stored.id, stored);
     this.#expiring.add(stored);
-    this.#hidden.add(stored);
+    // Put already visible (most are): a queue filled at once need not move every message when first received from.
+    (stored.visibleAt <= stored.insertedAt ? this.#visible : this.#hidden).add(stored);
     this.#addBytes(Buffer.byteLength(stored.text));
   }
 
