@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { SignedIdentifier } from '../storage-common/access-policy.js';
+import { compactAscii } from '../storage-common/compact-string.js';
 import { StorageQuota } from '../storage-common/quota.js';
 import { SortedMap } from '../storage-common/sorted-map.js';
 import { QueueDomainError } from './errors.js';
@@ -99,7 +100,7 @@ export class QueueStore {
   }
 
   putMessage(queue: QueueRecord, message: NewMessage, now: number): QueueMessage {
-    const stored: QueueMessage = { id: randomUUID(), insertedAt: now, dequeueCount: 0, popReceipt: newPopReceipt(), ...message };
+    const stored: QueueMessage = { id: compactAscii(randomUUID()), insertedAt: now, dequeueCount: 0, popReceipt: newPopReceipt(), ...message };
     queue.messages.add(stored);
     return { ...stored };
   }

@@ -3,6 +3,7 @@ import { StorageQuota } from '../storage-common/quota.js';
 import { ticksToIso } from './edm.js';
 import { entitySize, type Entity, type EntityInput, type EntityKeys } from './entity.js';
 import { TableDomainError } from './errors.js';
+import { compactAscii } from '../storage-common/compact-string.js';
 import { SortedMap } from '../storage-common/sorted-map.js';
 import { entityKey, type KeyRange } from './key-range.js';
 
@@ -239,7 +240,7 @@ export class TableStore {
       rowKey: keys.rowKey,
       properties: properties as Entity['properties'],
       ticks: this.#lastTicks,
-      etag: `W/"datetime'${encodeURIComponent(ticksToIso(this.#lastTicks))}'"`,
+      etag: compactAscii(`W/"datetime'${encodeURIComponent(ticksToIso(this.#lastTicks))}'"`),
     };
     this.#put(table, entityKey(keys), entity);
     return entity;
