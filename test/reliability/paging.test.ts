@@ -78,6 +78,19 @@ describe('listing markers always move on', () => {
     expect(listed.flatMap((page) => [...page.segment.blobPrefixes!.map((p) => p.name), ...page.segment.blobItems.map((b) => b.name)])).toEqual(['a/', 'b', 'c/', 'd']);
   });
 
+  it('pages a hierarchy listing with snapshots through a blob with more snapshots than a page holds', async () => {
+    const container = await blobContainer('hierarchy-snapshots');
+    const blob = container.getBlockBlobClient('top');
+    await blob.upload('x', 1);
+    for (let i = 0; i < 3; i++) await blob.createSnapshot();
+    await container.getBlockBlobClient('dir/inner').upload('y', 1);
+
+    const listed = await pages(container.listBlobsByHierarchy('/', { includeSnapshots: true }).byPage({ maxPageSize: 2 }), 6);
+
+    const items = listed.flatMap((page) => [...page.segment.blobPrefixes!.map((p) => p.name), ...page.segment.blobItems.map((b) => `${b.name}@${b.snapshot ? 'snapshot' : 'base'}`)]);
+    expect(items).toEqual(['dir/', 'top@snapshot', 'top@snapshot', 'top@snapshot', 'top@base']);
+  });
+
   it('pages containers to the end', async () => {
     const { url } = await started(() => startService((c) => new BlobService(c)));
     const client = new BlobServiceClient(url, credential);
