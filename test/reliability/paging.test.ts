@@ -91,6 +91,20 @@ describe('listing markers always move on', () => {
     expect(items).toEqual(['dir/', 'top@snapshot', 'top@snapshot', 'top@snapshot', 'top@base']);
   });
 
+  it('pages Find Blobs by Tags across containers to the end', async () => {
+    const { url } = await started(() => startService((c) => new BlobService(c)));
+    const client = new BlobServiceClient(url, credential);
+    for (const name of ['tags-a', 'tags-b']) {
+      const container = client.getContainerClient(name);
+      await container.create();
+      for (const blob of ['1', '2', '3']) await container.getBlockBlobClient(blob).upload('x', 1, { tags: { run: 'paging' } });
+    }
+
+    const listed = await pages(client.findBlobsByTags("run = 'paging'").byPage({ maxPageSize: 2 }), 4);
+
+    expect(listed.flatMap((page) => page.blobs.map((b) => `${b.containerName}/${b.name}`))).toEqual(['tags-a/1', 'tags-a/2', 'tags-a/3', 'tags-b/1', 'tags-b/2', 'tags-b/3']);
+  });
+
   it('pages containers to the end', async () => {
     const { url } = await started(() => startService((c) => new BlobService(c)));
     const client = new BlobServiceClient(url, credential);

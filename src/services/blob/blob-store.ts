@@ -274,10 +274,18 @@ export class BlobStore {
     return { items };
   }
 
-  /** Every committed blob of an account with its container, containers and names in order. */
-  *allBlobs(account: string): Iterable<{ container: ContainerRecord; blob: BlobRecord }> {
-    for (const container of this.#accounts.get(account)?.containers.values() ?? []) {
-      for (const blob of container.blobs.values()) if (blob.committed) yield { container, blob };
+  /**
+   * Every committed blob of an account with its container, containers and
+   * names in order: from `from` on (inclusive), within one container when
+   * `only` names it. Starting late costs a seek, not a walk past what comes before.
+   */
+  *allBlobs(account: string, options: { from?: { container: string; blob: string }; only?: string } = {}): Iterable<{ container: ContainerRecord; blob: BlobRecord }> {
+    const { from, only } = options;
+    const start = only !== undefined && (from === undefined || only > from.container) ? only : from?.container;
+    for (const container of this.#accounts.get(account)?.containers.values(start) ?? []) {
+      if (only !== undefined && container.name !== only) return;
+      const first = container.name === from?.container ? from.blob : undefined;
+      for (const blob of container.blobs.values(first)) if (blob.committed) yield { container, blob };
     }
   }
 
