@@ -1,20 +1,23 @@
 // One emulator in a process of its own, so its memory is measured alone and
 // the client load runs on the other core. Usage (from hosts.mjs, with IPC):
-//   node bench/host.mjs <localzure|azurite|floor> <blob|queue|table>
+//   node bench/host.mjs <localzure|azurite|floor> <blob|queue|table> [fill]
 // Sends { type: 'ready', connectionString, controlUrl?, url } or
 // { type: 'unavailable', reason }, then answers { id, cmd } messages.
 import { createServer } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { startAzurite } from './azurite.mjs';
+import { growthSeed } from './growth-seed.mjs';
 import { importLocalZure } from './package.mjs';
 
-const [kind, service] = process.argv.slice(2);
+const [kind, service, fill] = process.argv.slice(2);
 const quiet = { info() {}, warn() {}, error: (m) => console.error(`[localzure] ${m}`) };
 const SMALL_BODY = Buffer.alloc(1024, 'x');
 
 const hosts = {
   async localzure() {
     const { LocalZureRuntime, buildEnvironment } = await importLocalZure();
-    const runtime = new LocalZureRuntime({ logger: quiet });
+    const runtime = new LocalZureRuntime({ logger: quiet, ...(fill === undefined ? {} : { seed: { data: growthSeed(service, Number(fill)) } }) });
     await runtime.start([service]);
     const env = buildEnvironment(runtime);
     return {
@@ -56,8 +59,16 @@ const timed = (operation) => async () => {
   return { ms: performance.now() - started };
 };
 
+// What the heap holds live, after a full collection.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc');
+
 const commands = {
   memory: () => ({ rss: process.memoryUsage().rss, maxRss: process.resourceUsage().maxRSS * 1024 }),
+  heap: () => {
+    gc();
+    return { heapUsed: process.memoryUsage().heapUsed };
+  },
   restart: timed(() => host.restart()),
   reset: timed(() => host.reset()),
   async stop() {

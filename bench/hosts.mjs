@@ -10,11 +10,12 @@ export class Unavailable extends Error {}
 /**
  * @param {'localzure'|'azurite'|'floor'} kind
  * @param {'blob'|'queue'|'table'} service
+ * @param {{ fill?: number }} [options] fill: start LocalZure holding this many items (bench/growth-seed.mjs)
  * @returns {Promise<{ kind, connectionString: string, controlUrl?: string, url: string, call(cmd: string): Promise<object>, stop(): Promise<void> }>}
  */
-export async function startHost(kind, service) {
+export async function startHost(kind, service, { fill } = {}) {
   // The package folder as cwd: discovery then sees the built-ins once.
-  const child = fork(HOST, [kind, service], { cwd: packageDir(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(HOST, [kind, service, ...(fill === undefined ? [] : [String(fill)])], { cwd: packageDir(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const pending = new Map();
   let nextId = 0;
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -56,8 +57,8 @@ export async function startHost(kind, service) {
 }
 
 /** Runs `body` with a host, always stopping it. */
-export async function withHost(kind, service, body) {
-  const host = await startHost(kind, service);
+export async function withHost(kind, service, body, options) {
+  const host = await startHost(kind, service, options);
   try {
     return await body(host);
   } finally {

@@ -8,6 +8,7 @@ import { REPO, snapshotPackage } from './package.mjs';
 import { markdown, printTable } from './report.mjs';
 import { createRow, summarize } from './results.mjs';
 import capacity from './rows/capacity.mjs';
+import growth from './rows/growth.mjs';
 import harness from './rows/harness.mjs';
 import largeBlob from './rows/large-blob.mjs';
 import memoryCheck from './rows/memory-check.mjs';
@@ -30,6 +31,7 @@ const GROUPS = {
   harness: { run: harness, rounds: [3, 1] },
   memory: { run: memoryCheck, rounds: [1, 1] },
   seed: { run: seed, rounds: [3, 1] },
+  growth: { run: growth, rounds: [3, 1] },
 };
 
 const args = process.argv.slice(2);

@@ -5,6 +5,8 @@ import { BlobDomainError } from './errors.js';
 import { NO_LEASE } from './lease.js';
 import type { BlobRecord, BlobState, BlobType, Block, ContainerRecord, ContentProperties, CopyInfo, PublicAccess } from './model.js';
 import { ordinal } from '../storage-common/ordinal.js';
+import { SortedMap } from '../storage-common/sorted-map.js';
+import type { ListPosition } from './list-marker.js';
 
 /** What a write supplies for a new blob version. */
 export interface NewBlob {
@@ -21,23 +23,35 @@ export interface NewBlob {
 export interface ListBlobsOptions {
   prefix: string;
   delimiter?: string;
-  marker?: string;
+  marker?: ListPosition;
   maxResults: number;
   snapshots: boolean;
   uncommitted: boolean;
 }
 
-export type ListedBlob =
-  | { kind: 'blob'; record: BlobRecord; state: BlobState; snapshot?: string }
-  | { kind: 'prefix'; name: string };
+export type ListedBlob = ListedBlobItem | { kind: 'prefix'; name: string };
+type ListedBlobItem = { kind: 'blob'; record: BlobRecord; state: BlobState; snapshot?: string };
 
-export interface Page<T> {
+export interface Page<T, Marker = string> {
   items: T[];
-  nextMarker?: string;
+  nextMarker?: Marker;
 }
 
+// Most blobs never get a staged block, a snapshot, metadata or tags: until
+// they do, they share one empty (and unwritable) map or object instead of
+// each holding its own, a third of what a small blob costs.
+class NoEntries extends Map<never, never> {
+  override set(): never {
+    throw new Error('LocalZure bug: the shared empty map of a blob was written to; give the blob its own map first.');
+  }
+}
+const NO_ENTRIES = new NoEntries();
+const none = <K, V>(): Map<K, V> => NO_ENTRIES as unknown as Map<K, V>;
+const NO_PAIRS: Record<string, string> = Object.freeze({});
+const pairsOrShared = (pairs: Record<string, string> | undefined) => (pairs === undefined || isEmpty(pairs) ? NO_PAIRS : pairs);
+
 interface AccountData {
-  containers: Map<string, ContainerRecord>;
+  containers: SortedMap<ContainerRecord>;
   serviceProperties: Record<string, unknown>;
 }
 
@@ -49,30 +63,27 @@ export class BlobStore {
   readonly #accounts = new Map<string, AccountData>();
   /** The cap on stored bytes (`limits.maxStoredBytes`); uploads check it while streaming. */
   readonly quota: StorageQuota;
+  // Kept as writes happen, so a capped write never walks the store to learn it.
+  #storedBytes = 0;
 
   constructor(maxStoredBytes?: number) {
-    this.quota = new StorageQuota(maxStoredBytes, () => this.storedBytes());
+    this.quota = new StorageQuota(maxStoredBytes, () => this.#storedBytes);
   }
 
   /** Bytes held across every account: committed content, snapshots and staged blocks (a page blob counts its written pages). */
   storedBytes(): number {
-    let total = 0;
-    for (const { containers } of this.#accounts.values()) {
-      for (const container of containers.values()) {
-        for (const blob of container.blobs.values()) {
-          total += contentBytes(blob.content);
-          for (const snapshot of blob.snapshots.values()) total += contentBytes(snapshot.content);
-          for (const block of blob.uncommitted.values()) total += block.size;
-        }
-      }
-    }
-    return total;
+    return this.#storedBytes;
   }
 
   /** Empties one account, or every account. */
   reset(account?: string): void {
-    if (account === undefined) this.#accounts.clear();
-    else this.#accounts.delete(account);
+    if (account === undefined) {
+      this.#accounts.clear();
+      this.#storedBytes = 0;
+      return;
+    }
+    for (const container of this.#accounts.get(account)?.containers.values() ?? []) this.#storedBytes -= containerBytes(container);
+    this.#accounts.delete(account);
   }
 
   serviceProperties(account: string): Record<string, unknown> {
@@ -84,12 +95,8 @@ export class BlobStore {
   }
 
   listContainers(account: string, prefix: string, marker: string | undefined, maxResults: number): Page<ContainerRecord> {
-    const names = [...this.#account(account).containers.keys()].filter((n) => n.startsWith(prefix) && (marker === undefined || n >= marker)).sort(ordinal);
-    const containers = this.#account(account).containers;
-    return {
-      items: names.slice(0, maxResults).map((n) => containers.get(n)!),
-      ...(names.length > maxResults ? { nextMarker: names[maxResults] } : {}),
-    };
+    const { items, next } = this.#account(account).containers.page(prefix, marker, maxResults);
+    return { items, ...(next !== undefined ? { nextMarker: next } : {}) };
   }
 
   findContainer(account: string, name: string): ContainerRecord | undefined {
@@ -113,14 +120,18 @@ export class BlobStore {
       lastModified: now,
       lease: NO_LEASE,
       signedIdentifiers: [],
-      blobs: new Map(),
+      blobs: new SortedMap(),
     };
     containers.set(name, container);
     return container;
   }
 
   deleteContainer(account: string, name: string): void {
-    if (!this.#account(account).containers.delete(name)) throw new BlobDomainError('ContainerNotFound');
+    const containers = this.#account(account).containers;
+    const container = containers.get(name);
+    if (!container) throw new BlobDomainError('ContainerNotFound');
+    this.#storedBytes -= containerBytes(container);
+    containers.delete(name);
   }
 
   /** Applies a change to a container's properties and gives it a new ETag. */
@@ -156,8 +167,8 @@ export class BlobStore {
       type: blob.type,
       content: blob.content,
       properties: blob.properties,
-      metadata: blob.metadata,
-      tags: blob.tags ?? {},
+      metadata: pairsOrShared(blob.metadata),
+      tags: pairsOrShared(blob.tags),
       etag: newEtag(now),
       lastModified: now,
       createdAt: existing?.committed ? existing.createdAt : now,
@@ -167,9 +178,10 @@ export class BlobStore {
       copy: blob.copy,
       lease: existing?.lease ?? NO_LEASE,
       committed: true,
-      uncommitted: new Map(),
-      snapshots: existing?.snapshots ?? new Map(),
+      uncommitted: none(),
+      snapshots: existing?.snapshots ?? none(),
     };
+    this.#storedBytes += blobBytes(record) - (existing ? blobBytes(existing) : 0);
     container.blobs.set(name, record);
     return record;
   }
@@ -184,81 +196,96 @@ export class BlobStore {
       };
       container.blobs.set(name, record);
     }
+    this.#storedBytes += block.size - (record.uncommitted.get(block.id)?.size ?? 0);
+    if (record.uncommitted === NO_ENTRIES) record.uncommitted = new Map();
     record.uncommitted.set(block.id, block);
   }
 
   /** Applies a change to a blob and gives it a new ETag and Last-Modified. */
   updateBlob(blob: BlobRecord, change: Partial<BlobState>, now: number): void {
+    if (change.content) this.#storedBytes += contentBytes(change.content) - contentBytes(blob.content);
     Object.assign(blob, change, { etag: newEtag(now), lastModified: now });
   }
 
   deleteBlob(container: ContainerRecord, name: string, snapshots: 'include' | 'only' | undefined): void {
     const blob = this.blob(container, name);
     if (blob.snapshots.size > 0 && snapshots === undefined) throw new BlobDomainError('SnapshotsPresent');
-    if (snapshots === 'only') blob.snapshots = new Map();
-    else container.blobs.delete(name);
+    if (snapshots === 'only') {
+      for (const snapshot of blob.snapshots.values()) this.#storedBytes -= contentBytes(snapshot.content);
+      blob.snapshots = none();
+    } else {
+      this.#storedBytes -= blobBytes(blob);
+      container.blobs.delete(name);
+    }
   }
 
   deleteSnapshot(container: ContainerRecord, name: string, snapshot: string): void {
-    if (!container.blobs.get(name)?.snapshots.delete(snapshot)) throw new BlobDomainError('BlobNotFound');
+    const snapshots = container.blobs.get(name)?.snapshots;
+    const state = snapshots?.get(snapshot);
+    if (!snapshots || !state) throw new BlobDomainError('BlobNotFound');
+    this.#storedBytes -= contentBytes(state.content);
+    snapshots.delete(snapshot);
   }
 
   /** Freezes the blob's current state under a new snapshot id and returns the id. */
   createSnapshot(blob: BlobRecord, now: number, metadata: Record<string, string> | undefined): string {
     const id = snapshotId(now, blob.snapshots);
+    if (blob.snapshots === NO_ENTRIES) blob.snapshots = new Map();
     const { name: _name, lease: _lease, committed: _committed, uncommitted: _uncommitted, snapshots: _snapshots, ...state } = blob;
     blob.snapshots.set(id, { ...state, metadata: metadata ?? { ...blob.metadata } });
+    this.#storedBytes += contentBytes(blob.content);
     return id;
   }
 
-  /** Blobs (and their snapshots, staged-only blobs, prefixes as asked) in Azure's name order. */
-  listBlobs(container: ContainerRecord, options: ListBlobsOptions): Page<ListedBlob> {
-    const names = [...container.blobs.keys()].filter((n) => n.startsWith(options.prefix) && (options.marker === undefined || n >= options.marker)).sort(ordinal);
+  /**
+   * Blobs (and their snapshots, staged-only blobs, prefixes as asked) in
+   * Azure's name order, from `marker` on. The next page's marker names the
+   * item it starts with, inside a name when a page ends among its snapshots,
+   * so paging always moves on.
+   */
+  listBlobs(container: ContainerRecord, options: ListBlobsOptions): Page<ListedBlob, ListPosition> {
+    const { prefix, delimiter, marker, maxResults } = options;
     const items: ListedBlob[] = [];
-    const markers: string[] = [];
-    let lastPrefix: string | undefined;
-    for (const name of names) {
-      const record = container.blobs.get(name)!;
-      if (options.delimiter) {
-        const at = name.indexOf(options.delimiter, options.prefix.length);
-        if (at !== -1) {
-          const prefix = name.slice(0, at + options.delimiter.length);
-          if (prefix !== lastPrefix) {
-            items.push({ kind: 'prefix', name: prefix });
-            markers.push(prefix);
-            lastPrefix = prefix;
-          }
-          continue;
-        }
+    let names = container.blobs.entries(marker !== undefined && marker.name > prefix ? marker.name : prefix);
+    for (let step = names.next(); !step.done; step = names.next()) {
+      const [name, record] = step.value;
+      if (!name.startsWith(prefix)) break;
+      const at = delimiter ? name.indexOf(delimiter, prefix.length) : -1;
+      if (at !== -1) {
+        const group = name.slice(0, at + delimiter!.length);
+        if (items.length === maxResults) return { items, nextMarker: { name: group } };
+        items.push({ kind: 'prefix', name: group });
+        // Every name in the group folds into that one prefix: go straight past them.
+        const after = firstAfterPrefix(group);
+        if (after === undefined) break;
+        names = container.blobs.entries(after);
+        continue;
       }
-      if (options.snapshots) {
-        for (const [snapshot, state] of record.snapshots) {
-          items.push({ kind: 'blob', record, state, snapshot });
-          markers.push(name);
-        }
+      const resume = marker?.name === name ? marker.item : undefined;
+      let first = true;
+      for (const listed of listedItems(record, options)) {
+        const item = listed.snapshot ?? '';
+        if (resume !== undefined && itemRank(item) < itemRank(resume)) continue;
+        if (items.length === maxResults) return { items, nextMarker: first ? { name } : { name, item } };
+        items.push(listed);
+        first = false;
       }
-      if (record.committed || options.uncommitted) {
-        items.push({ kind: 'blob', record, state: record });
-        markers.push(name);
-      }
-      if (items.length > options.maxResults) break;
     }
-    return {
-      items: items.slice(0, options.maxResults),
-      ...(items.length > options.maxResults ? { nextMarker: markers[options.maxResults] } : {}),
-    };
+    return { items };
   }
 
-  /** Every committed blob of an account with its container, containers and names in order. */
-  *allBlobs(account: string): Iterable<{ container: ContainerRecord; blob: BlobRecord }> {
-    const containers = this.#accounts.get(account)?.containers;
-    if (!containers) return;
-    for (const containerName of [...containers.keys()].sort(ordinal)) {
-      const container = containers.get(containerName)!;
-      for (const name of [...container.blobs.keys()].sort(ordinal)) {
-        const blob = container.blobs.get(name)!;
-        if (blob.committed) yield { container, blob };
-      }
+  /**
+   * Every committed blob of an account with its container, containers and
+   * names in order: from `from` on (inclusive), within one container when
+   * `only` names it. Starting late costs a seek, not a walk past what comes before.
+   */
+  *allBlobs(account: string, options: { from?: { container: string; blob: string }; only?: string } = {}): Iterable<{ container: ContainerRecord; blob: BlobRecord }> {
+    const { from, only } = options;
+    const start = only !== undefined && (from === undefined || only > from.container) ? only : from?.container;
+    for (const container of this.#accounts.get(account)?.containers.values(start) ?? []) {
+      if (only !== undefined && container.name !== only) return;
+      const first = container.name === from?.container ? from.blob : undefined;
+      for (const blob of container.blobs.values(first)) if (blob.committed) yield { container, blob };
     }
   }
 
@@ -269,18 +296,60 @@ export class BlobStore {
 
   /** An account's containers in name order; looking does not create the account. */
   containersOf(account: string): ContainerRecord[] {
-    const containers = this.#accounts.get(account)?.containers;
-    return containers ? [...containers.keys()].sort(ordinal).map((name) => containers.get(name)!) : [];
+    return [...(this.#accounts.get(account)?.containers.values() ?? [])];
   }
 
   #account(name: string): AccountData {
     let account = this.#accounts.get(name);
     if (!account) {
-      account = { containers: new Map(), serviceProperties: {} };
+      account = { containers: new SortedMap(), serviceProperties: {} };
       this.#accounts.set(name, account);
     }
     return account;
   }
+}
+
+// What one name lists, in order: its snapshots, oldest first, then the base blob (a staged-only one when asked for).
+function listedItems(record: BlobRecord, options: ListBlobsOptions): ListedBlobItem[] {
+  const items: ListedBlobItem[] = [];
+  if (options.snapshots) {
+    const ids = [...record.snapshots.keys()].sort(ordinal);
+    for (const snapshot of ids) items.push({ kind: 'blob', record, state: record.snapshots.get(snapshot)!, snapshot });
+  }
+  if (record.committed || options.uncommitted) items.push({ kind: 'blob', record, state: record });
+  return items;
+}
+
+// The base blob ('') comes after every snapshot of its name.
+function itemRank(item: string): string {
+  return item === '' ? '\uffff' : item;
+}
+
+/** The first name after every name that starts with `prefix`; undefined when no name is. */
+function firstAfterPrefix(prefix: string): string | undefined {
+  for (let end = prefix.length - 1; end >= 0; end--) {
+    const code = prefix.charCodeAt(end);
+    if (code < 0xffff) return prefix.slice(0, end) + String.fromCharCode(code + 1);
+  }
+  return undefined;
+}
+
+function isEmpty(pairs: Record<string, string>): boolean {
+  for (const _ in pairs) return false;
+  return true;
+}
+
+function containerBytes(container: ContainerRecord): number {
+  let total = 0;
+  for (const blob of container.blobs.values()) total += blobBytes(blob);
+  return total;
+}
+
+function blobBytes(blob: BlobRecord): number {
+  let total = contentBytes(blob.content);
+  for (const snapshot of blob.snapshots.values()) total += contentBytes(snapshot.content);
+  for (const block of blob.uncommitted.values()) total += block.size;
+  return total;
 }
 
 function contentBytes(content: BlobContent): number {

@@ -6,7 +6,6 @@ import {
   type BlobServiceSnapshot,
   type ContainerSnapshot,
 } from '../../core/inspection.js';
-import { ordinal } from '../storage-common/ordinal.js';
 import type { BlobStore } from './blob-store.js';
 import type { BlobRecord, ContainerRecord } from './model.js';
 
@@ -22,7 +21,7 @@ function accountSnapshot(store: BlobStore, account: string): BlobAccountSnapshot
 
 function containerSnapshot(container: ContainerRecord): ContainerSnapshot {
   // Blobs with only staged blocks do not exist yet for clients, so not here either.
-  const committed = [...container.blobs.values()].filter((b) => b.committed).sort((a, b) => ordinal(a.name, b.name));
+  const committed = [...container.blobs.values()].filter((b) => b.committed);
   return {
     name: container.name,
     metadata: { ...container.metadata },

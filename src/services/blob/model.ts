@@ -1,4 +1,5 @@
 import type { SignedIdentifier } from '../storage-common/access-policy.js';
+import type { SortedMap } from '../storage-common/sorted-map.js';
 import type { BlobContent } from './content.js';
 import type { Lease } from './lease.js';
 
@@ -67,5 +68,6 @@ export interface ContainerRecord {
   lastModified: number;
   lease: Lease;
   signedIdentifiers: SignedIdentifier[];
-  blobs: Map<string, BlobRecord>;
+  /** By name, walked in name order by listings. */
+  blobs: SortedMap<BlobRecord>;
 }

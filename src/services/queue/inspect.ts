@@ -7,7 +7,6 @@ import {
 } from '../../core/inspection.js';
 import type { QueueMessage, QueueRecord } from './model.js';
 import type { QueueStore } from './queue-store.js';
-import { ordinal } from '../storage-common/ordinal.js';
 
 /** What the queue store holds for one account (every account when none is named), read without changing anything. */
 export function inspectQueues(store: QueueStore, now: number, account?: string): QueueServiceSnapshot {
@@ -17,7 +16,7 @@ export function inspectQueues(store: QueueStore, now: number, account?: string):
     accounts: Object.fromEntries(
       names.map((name) => [
         name,
-        { queues: store.queuesOf(name).sort((a, b) => ordinal(a.name, b.name)).map((q) => queueSnapshot(q, now)) },
+        { queues: store.queuesOf(name).map((q) => queueSnapshot(q, now)) },
       ]),
     ),
   };
@@ -25,7 +24,7 @@ export function inspectQueues(store: QueueStore, now: number, account?: string):
 
 function queueSnapshot(queue: QueueRecord, now: number): QueueSnapshot {
   // Expired messages linger until the store next touches the queue; clients never see them, so neither does this.
-  const live = queue.messages.filter((m) => m.expiresAt > now);
+  const live = [...queue.messages.all()].filter((m) => m.expiresAt > now);
   const visibleCount = live.filter((m) => m.visibleAt <= now).length;
   return {
     name: queue.name,

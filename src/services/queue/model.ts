@@ -1,4 +1,5 @@
 import type { SignedIdentifier } from '../storage-common/access-policy.js';
+import type { QueueMessages } from './queue-messages.js';
 
 /** Azure's "never expires" (`messagettl=-1`): the last second of year 9999. */
 export const NEVER_EXPIRES = Date.UTC(9999, 11, 31, 23, 59, 59);
@@ -22,6 +23,5 @@ export interface QueueRecord {
   name: string;
   metadata: Record<string, string>;
   signedIdentifiers: SignedIdentifier[];
-  /** In insertion order, which is the order messages are received in. */
-  messages: QueueMessage[];
+  messages: QueueMessages;
 }

@@ -1,11 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { SignedIdentifier } from '../storage-common/access-policy.js';
+import { compactAscii } from '../storage-common/compact-string.js';
 import { StorageQuota } from '../storage-common/quota.js';
+import { SortedMap } from '../storage-common/sorted-map.js';
 import { QueueDomainError } from './errors.js';
 import type { QueueMessage, QueueRecord } from './model.js';
+import { QueueMessages, type ByteCount } from './queue-messages.js';
 
 interface AccountData {
-  queues: Map<string, QueueRecord>;
+  queues: SortedMap<QueueRecord>;
   serviceProperties: Record<string, unknown>;
 }
 
@@ -31,18 +34,16 @@ export class QueueStore {
   readonly #accounts = new Map<string, AccountData>();
   /** The cap on stored message bytes (`limits.maxStoredBytes`). */
   readonly quota: StorageQuota;
+  // Kept by every queue as its messages change, so a capped write never walks the store to learn it.
+  readonly #stored: ByteCount = { bytes: 0 };
 
   constructor(maxStoredBytes?: number) {
-    this.quota = new StorageQuota(maxStoredBytes, () => this.storedBytes());
+    this.quota = new StorageQuota(maxStoredBytes, () => this.#stored.bytes);
   }
 
   /** UTF-8 bytes of every message text held, expired ones not yet dropped included. */
   storedBytes(): number {
-    let total = 0;
-    for (const { queues } of this.#accounts.values()) {
-      for (const queue of queues.values()) for (const message of queue.messages) total += Buffer.byteLength(message.text);
-    }
-    return total;
+    return this.#stored.bytes;
   }
 
   /**
@@ -56,12 +57,14 @@ export class QueueStore {
       if (sameMetadata(existing.metadata, metadata)) return 'unchanged';
       throw new QueueDomainError('QueueAlreadyExists');
     }
-    queues.set(name, { name, metadata, signedIdentifiers: [], messages: [] });
+    queues.set(name, { name, metadata, signedIdentifiers: [], messages: new QueueMessages(this.#stored) });
     return 'created';
   }
 
   deleteQueue(account: string, name: string): void {
-    if (!this.#account(account).queues.delete(name)) throw new QueueDomainError('QueueNotFound');
+    const queue = this.queue(account, name);
+    queue.messages.clear();
+    this.#account(account).queues.delete(name);
   }
 
   findQueue(account: string, name: string): QueueRecord | undefined {
@@ -76,14 +79,8 @@ export class QueueStore {
 
   /** Queues whose names start with `prefix`, by name, from `marker` (the first name of the page) on. */
   listQueues(account: string, prefix: string, marker: string | undefined, maxResults: number): QueuePage {
-    const names = [...this.#account(account).queues.keys()]
-      .filter((name) => name.startsWith(prefix) && (marker === undefined || name >= marker))
-      .sort();
-    const queues = this.#account(account).queues;
-    return {
-      items: names.slice(0, maxResults).map((name) => queues.get(name)!),
-      nextMarker: names[maxResults],
-    };
+    const { items, next } = this.#account(account).queues.page(prefix, marker, maxResults);
+    return { items, nextMarker: next };
   }
 
   setMetadata(queue: QueueRecord, metadata: Record<string, string>): void {
@@ -103,89 +100,74 @@ export class QueueStore {
   }
 
   putMessage(queue: QueueRecord, message: NewMessage, now: number): QueueMessage {
-    const stored: QueueMessage = { id: randomUUID(), insertedAt: now, dequeueCount: 0, popReceipt: newPopReceipt(), ...message };
-    queue.messages.push(stored);
+    const stored: QueueMessage = { id: compactAscii(randomUUID()), insertedAt: now, dequeueCount: 0, popReceipt: newPopReceipt(), ...message };
+    queue.messages.add(stored);
     return { ...stored };
   }
 
   /** Takes up to `count` visible messages, hiding each until `visibleAt` with a fresh pop receipt. */
   receive(queue: QueueRecord, count: number, visibleAt: number, now: number): QueueMessage[] {
-    return this.#visible(queue, now)
-      .slice(0, count)
-      .map((message) => {
-        message.dequeueCount += 1;
-        message.visibleAt = visibleAt;
-        message.popReceipt = newPopReceipt();
-        return { ...message };
-      });
+    return queue.messages.visible(count, now).map((message) => {
+      queue.messages.hide(message, visibleAt, { dequeueCount: message.dequeueCount + 1, popReceipt: newPopReceipt() });
+      return { ...message };
+    });
   }
 
   /** Up to `count` visible messages, left as they are. */
   peek(queue: QueueRecord, count: number, now: number): QueueMessage[] {
-    return this.#visible(queue, now)
-      .slice(0, count)
-      .map((message) => ({ ...message }));
+    return queue.messages.visible(count, now).map((message) => ({ ...message }));
   }
 
   deleteMessage(queue: QueueRecord, id: string, popReceipt: string, now: number): void {
-    const message = this.#claimed(queue, id, popReceipt, now);
-    queue.messages.splice(queue.messages.indexOf(message), 1);
+    queue.messages.delete(this.#claimed(queue, id, popReceipt, now));
   }
 
   /** New visibility and, when given, new text; the old pop receipt stops working. */
   updateMessage(queue: QueueRecord, id: string, popReceipt: string, change: { text?: string; visibleAt: number }, now: number): QueueMessage {
     const message = this.#claimed(queue, id, popReceipt, now);
-    if (change.text !== undefined) message.text = change.text;
-    message.visibleAt = change.visibleAt;
-    message.popReceipt = newPopReceipt();
+    queue.messages.hide(message, change.visibleAt, { ...(change.text !== undefined ? { text: change.text } : {}), popReceipt: newPopReceipt() });
     return { ...message };
   }
 
   clear(queue: QueueRecord): void {
-    queue.messages = [];
+    queue.messages.clear();
   }
 
   /** Messages not yet expired, visible or not. */
   messageCount(queue: QueueRecord, now: number): number {
-    return this.#live(queue, now).length;
+    return queue.messages.size(now);
   }
 
-  /** Empties one account, or every account when none is named. */
   /** Accounts that hold queues; looking never creates an account. */
   accountNames(): string[] {
     return [...this.#accounts].filter(([, data]) => data.queues.size > 0).map(([name]) => name).sort();
   }
 
+  /** An account's queues in name order. */
   queuesOf(account: string): QueueRecord[] {
     return [...(this.#accounts.get(account)?.queues.values() ?? [])];
   }
 
+  /** Empties one account, or every account when none is named. */
   reset(account?: string): void {
-    if (account === undefined) this.#accounts.clear();
-    else this.#accounts.delete(account);
+    const emptied = account === undefined ? [...this.#accounts.keys()] : [account];
+    for (const name of emptied) {
+      for (const queue of this.#accounts.get(name)?.queues.values() ?? []) this.#stored.bytes -= queue.messages.bytes;
+      this.#accounts.delete(name);
+    }
   }
 
   #account(name: string): AccountData {
     let data = this.#accounts.get(name);
     if (!data) {
-      data = { queues: new Map(), serviceProperties: {} };
+      data = { queues: new SortedMap(), serviceProperties: {} };
       this.#accounts.set(name, data);
     }
     return data;
   }
 
-  // Expired messages are dropped when next looked at: nothing needs a timer, and the clock may jump.
-  #live(queue: QueueRecord, now: number): QueueMessage[] {
-    if (queue.messages.some((m) => m.expiresAt <= now)) queue.messages = queue.messages.filter((m) => m.expiresAt > now);
-    return queue.messages;
-  }
-
-  #visible(queue: QueueRecord, now: number): QueueMessage[] {
-    return this.#live(queue, now).filter((m) => m.visibleAt <= now);
-  }
-
   #claimed(queue: QueueRecord, id: string, popReceipt: string, now: number): QueueMessage {
-    const message = this.#live(queue, now).find((m) => m.id === id);
+    const message = queue.messages.find(id, now);
     if (!message) throw new QueueDomainError('MessageNotFound');
     if (message.popReceipt !== popReceipt) throw new QueueDomainError('PopReceiptMismatch');
     return message;

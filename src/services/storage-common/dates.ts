@@ -1,3 +1,5 @@
+import { compactAscii } from './compact-string.js';
+
 let formattedSecond = NaN;
 let formatted = '';
 
@@ -33,5 +35,5 @@ let last = 0n;
 export function newEtag(now: number): string {
   const ticks = BigInt(Math.floor(now)) * 10_000n;
   last = ticks > last ? ticks : last + 1n;
-  return `"0x${last.toString(16).toUpperCase()}"`;
+  return compactAscii(`"0x${last.toString(16).toUpperCase()}"`);
 }

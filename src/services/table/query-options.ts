@@ -1,7 +1,7 @@
 import type { EdmValue } from './edm.js';
 import { TableDomainError } from './errors.js';
 import { evaluateFilter } from './filter/evaluate.js';
-import { parseFilter } from './filter/parser.js';
+import { parseFilter, type FilterNode } from './filter/parser.js';
 
 const MAX_PAGE = 1000;
 
@@ -22,10 +22,13 @@ export function selection(query: URLSearchParams): string[] | undefined {
   return select.split(',').map((name) => name.trim());
 }
 
-/** `$filter` compiled to a predicate over a row's properties; everything passes when absent. */
-export function filterPredicate(query: URLSearchParams): (lookup: (name: string) => EdmValue | undefined) => boolean {
+/** `$filter` parsed; undefined when absent. */
+export function filterOf(query: URLSearchParams): FilterNode | undefined {
   const filter = query.get('$filter');
-  if (filter === null) return () => true;
-  const tree = parseFilter(filter);
-  return (lookup) => evaluateFilter(tree, lookup);
+  return filter === null ? undefined : parseFilter(filter);
+}
+
+/** A parsed `$filter` as a predicate over a row's properties; everything passes without one. */
+export function filterPredicate(filter: FilterNode | undefined): (lookup: (name: string) => EdmValue | undefined) => boolean {
+  return filter === undefined ? () => true : (lookup) => evaluateFilter(filter, lookup);
 }

@@ -3,14 +3,29 @@ import { StorageQuota } from '../storage-common/quota.js';
 import { ticksToIso } from './edm.js';
 import { entitySize, type Entity, type EntityInput, type EntityKeys } from './entity.js';
 import { TableDomainError } from './errors.js';
-import { ordinal } from '../storage-common/ordinal.js';
+import { compactAscii } from '../storage-common/compact-string.js';
+import { SortedMap } from '../storage-common/sorted-map.js';
+import { entityKey, type KeyRange } from './key-range.js';
 
 export interface Table {
   /** The name as created; lookups ignore case, as Azure's do. */
   readonly name: string;
-  entities: Map<string, Entity>;
+  /** By {@link entityKey}, so they walk in PartitionKey, RowKey order. */
+  readonly entities: SortedMap<Entity>;
   signedIdentifiers: SignedIdentifier[];
+  /** The size of its entities, as Azure counts entity size. */
+  bytes: number;
 }
+
+interface AccountTables {
+  /** By lower-case name: lookups ignore case. */
+  byName: Map<string, Table>;
+  /** By name as created: the order listings walk. */
+  ordered: SortedMap<Table>;
+}
+
+// What a write inside `atomically` replaced, to put back if the unit fails.
+type Undo = Array<{ table: Table; key: string; before: Entity | undefined }>;
 
 /** Where a page of results starts (inclusive), or where the next one does. */
 export interface EntityCursor {
@@ -35,48 +50,53 @@ const TICKS_PER_MS = 10_000n;
  * so a batch applied in one call cannot interleave with another request.
  */
 export class TableStore {
-  readonly #accounts = new Map<string, Map<string, Table>>();
+  readonly #accounts = new Map<string, AccountTables>();
   readonly #serviceProperties = new Map<string, Record<string, unknown>>();
   #lastTicks = 0n;
   /** The cap on stored entity bytes (`limits.maxStoredBytes`); writes check it while their bodies stream in. */
   readonly quota: StorageQuota;
+  // Kept as entities change, so a capped write never walks the store to learn it.
+  #storedBytes = 0;
+  #undo: Undo | undefined;
 
   constructor(maxStoredBytes?: number) {
-    this.quota = new StorageQuota(maxStoredBytes, () => this.storedBytes());
+    this.quota = new StorageQuota(maxStoredBytes, () => this.#storedBytes);
   }
 
   /** The size of every entity held, as Azure counts entity size. */
   storedBytes(): number {
-    let total = 0;
-    for (const tables of this.#accounts.values()) {
-      for (const table of tables.values()) for (const entity of table.entities.values()) total += entitySize(entity);
-    }
-    return total;
+    return this.#storedBytes;
   }
 
   createTable(account: string, name: string): Table {
     const tables = this.#tables(account);
-    if (tables.has(name.toLowerCase())) throw new TableDomainError('TableAlreadyExists');
-    const table: Table = { name, entities: new Map(), signedIdentifiers: [] };
-    tables.set(name.toLowerCase(), table);
+    if (tables.byName.has(name.toLowerCase())) throw new TableDomainError('TableAlreadyExists');
+    const table: Table = { name, entities: new SortedMap(), signedIdentifiers: [], bytes: 0 };
+    tables.byName.set(name.toLowerCase(), table);
+    tables.ordered.set(name, table);
     return table;
   }
 
   deleteTable(account: string, name: string): void {
-    if (!this.#tables(account).delete(name.toLowerCase())) throw new TableDomainError('ResourceNotFound');
+    const tables = this.#tables(account);
+    const table = tables.byName.get(name.toLowerCase());
+    if (!table) throw new TableDomainError('ResourceNotFound');
+    tables.byName.delete(name.toLowerCase());
+    tables.ordered.delete(table.name);
+    this.#storedBytes -= table.bytes;
   }
 
   accountNames(): string[] {
-    return [...this.#accounts.keys()].filter((account) => this.#accounts.get(account)!.size > 0).sort();
+    return [...this.#accounts.keys()].filter((account) => this.#accounts.get(account)!.byName.size > 0).sort();
   }
 
   /** The account's tables in name order. */
   tablesOf(account: string): Table[] {
-    return [...(this.#accounts.get(account)?.values() ?? [])].sort((a, b) => ordinal(a.name, b.name));
+    return [...(this.#accounts.get(account)?.ordered.values() ?? [])];
   }
 
   findTable(account: string, name: string): Table | undefined {
-    return this.#accounts.get(account)?.get(name.toLowerCase());
+    return this.#accounts.get(account)?.byName.get(name.toLowerCase());
   }
 
   /** The table, or TableNotFound. */
@@ -88,23 +108,21 @@ export class TableStore {
 
   /** Table names in order from `from` (inclusive) that match, at most `top`. */
   listTables(account: string, matches: (name: string) => boolean, from: string | undefined, top: number): Page<string, string> {
-    const names = this.tablesOf(account).map((t) => t.name);
-    const start = from === undefined ? 0 : names.findIndex((n) => ordinal(n, from) >= 0);
     const items: string[] = [];
-    for (let i = start < 0 ? names.length : start; i < names.length; i++) {
-      if (!matches(names[i]!)) continue;
-      if (items.length === top) return { items, next: names[i]! };
-      items.push(names[i]!);
+    for (const name of this.#accounts.get(account)?.ordered.keys(from) ?? []) {
+      if (!matches(name)) continue;
+      if (items.length === top) return { items, next: name };
+      items.push(name);
     }
     return { items };
   }
 
   getEntity(table: Table, keys: EntityKeys): Entity | undefined {
-    return table.entities.get(entityId(keys));
+    return table.entities.get(entityKey(keys));
   }
 
   insert(table: Table, input: EntityInput, now: number): Entity {
-    if (table.entities.has(entityId(input))) throw new TableDomainError('EntityAlreadyExists');
+    if (table.entities.has(entityKey(input))) throw new TableDomainError('EntityAlreadyExists');
     return this.#write(table, input.properties, input, now);
   }
 
@@ -124,15 +142,20 @@ export class TableStore {
 
   delete(table: Table, keys: EntityKeys, condition: EntityCondition): void {
     this.#check(table, keys, condition);
-    table.entities.delete(entityId(keys));
+    this.#put(table, entityKey(keys), undefined);
   }
 
-  /** Entities in PartitionKey, RowKey order from `from` (inclusive) that match, at most `top`, and where the next page starts. */
-  query(table: Table, matches: (entity: Entity) => boolean, from: EntityCursor | undefined, top: number): Page<Entity, EntityCursor> {
-    const sorted = [...table.entities.values()].sort(compareEntities);
+  /**
+   * Entities in PartitionKey, RowKey order from `from` (inclusive) that
+   * match, at most `top`, and where the next page starts. Only keys within
+   * `range` are read: what the filter's key comparisons allow (see key-range.ts).
+   */
+  query(table: Table, matches: (entity: Entity) => boolean, from: EntityCursor | undefined, top: number, range: KeyRange = {}): Page<Entity, EntityCursor> {
+    const cursor = from && entityKey(from);
+    const start = cursor === undefined || (range.from !== undefined && range.from > cursor) ? range.from : cursor;
     const items: Entity[] = [];
-    for (const entity of sorted) {
-      if (from && compareEntities(entity, from) < 0) continue;
+    for (const [key, entity] of table.entities.entries(start)) {
+      if (range.to !== undefined && key >= range.to) break;
       if (!matches(entity)) continue;
       if (items.length === top) return { items, next: { partitionKey: entity.partitionKey, rowKey: entity.rowKey } };
       items.push(entity);
@@ -141,16 +164,22 @@ export class TableStore {
   }
 
   /**
-   * Runs `work` against the table as one unit: when it throws, the table's
-   * entities are put back exactly as they were and the error propagates.
+   * Runs `work` as one unit: when it throws, every entity it wrote or
+   * deleted is put back exactly as it was and the error propagates. Only
+   * what changed is remembered, so a unit costs what it writes. A unit
+   * begun inside another joins it.
    */
-  atomically<T>(table: Table, work: () => T): T {
-    const before = new Map(table.entities);
+  atomically<T>(work: () => T): T {
+    if (this.#undo) return work();
+    const undo: Undo = (this.#undo = []);
     try {
       return work();
     } catch (error) {
-      table.entities = before;
+      this.#undo = undefined;
+      for (const { table, key, before } of undo.reverse()) this.#put(table, key, before);
       throw error;
+    } finally {
+      this.#undo = undefined;
     }
   }
 
@@ -168,20 +197,34 @@ export class TableStore {
   }
 
   reset(account?: string): void {
+    for (const name of account === undefined ? [...this.#accounts.keys()] : [account]) {
+      for (const table of this.#accounts.get(name)?.byName.values() ?? []) this.#storedBytes -= table.bytes;
+    }
     for (const map of [this.#accounts, this.#serviceProperties]) {
       if (account === undefined) map.clear();
       else map.delete(account);
     }
   }
 
-  #tables(account: string): Map<string, Table> {
+  #tables(account: string): AccountTables {
     let tables = this.#accounts.get(account);
-    if (!tables) this.#accounts.set(account, (tables = new Map()));
+    if (!tables) this.#accounts.set(account, (tables = { byName: new Map(), ordered: new SortedMap() }));
     return tables;
   }
 
+  /** Stores or (with undefined) removes the entity at `key`, keeping the byte counts and, inside `atomically`, what to undo. */
+  #put(table: Table, key: string, entity: Entity | undefined): void {
+    const before = table.entities.get(key);
+    this.#undo?.push({ table, key, before });
+    const delta = (entity ? entitySize(entity) : 0) - (before ? entitySize(before) : 0);
+    table.bytes += delta;
+    this.#storedBytes += delta;
+    if (entity) table.entities.set(key, entity);
+    else table.entities.delete(key);
+  }
+
   #check(table: Table, keys: EntityKeys, condition: EntityCondition): Entity | undefined {
-    const current = table.entities.get(entityId(keys));
+    const current = table.entities.get(entityKey(keys));
     if (condition.kind === 'upsert') return current;
     if (!current) throw new TableDomainError('ResourceNotFound');
     if (condition.kind === 'etag' && condition.etag !== current.etag) throw new TableDomainError('UpdateConditionNotSatisfied');
@@ -197,17 +240,9 @@ export class TableStore {
       rowKey: keys.rowKey,
       properties: properties as Entity['properties'],
       ticks: this.#lastTicks,
-      etag: `W/"datetime'${encodeURIComponent(ticksToIso(this.#lastTicks))}'"`,
+      etag: compactAscii(`W/"datetime'${encodeURIComponent(ticksToIso(this.#lastTicks))}'"`),
     };
-    table.entities.set(entityId(keys), entity);
+    this.#put(table, entityKey(keys), entity);
     return entity;
   }
-}
-
-function entityId(keys: EntityKeys): string {
-  return `${keys.partitionKey}\u0000${keys.rowKey}`;
-}
-
-function compareEntities(a: EntityKeys, b: EntityKeys): number {
-  return ordinal(a.partitionKey, b.partitionKey) || ordinal(a.rowKey, b.rowKey);
 }

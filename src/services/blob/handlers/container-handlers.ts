@@ -9,6 +9,7 @@ import { toXml } from '../../storage-common/xml.js';
 import type { BlobStore } from '../blob-store.js';
 import { containerNameOf } from '../blob-request.js';
 import { containerHeaders, etagHeaders } from '../blob-headers.js';
+import { decodeListMarker, encodeListMarker } from '../list-marker.js';
 import { blobXml } from '../listing.js';
 import type { ContainerRecord, PublicAccess } from '../model.js';
 import { assertContainerReadable, assertContainerWritable } from '../preconditions.js';
@@ -83,6 +84,7 @@ export function containerHandlers(store: BlobStore) {
       const paging = listingPaging(request);
       const page = store.listBlobs(container, {
         ...paging,
+        marker: paging.marker === undefined ? undefined : decodeListMarker(paging.marker),
         delimiter,
         snapshots: include.has('snapshots'),
         uncommitted: include.has('uncommittedblobs'),
@@ -100,7 +102,7 @@ export function containerHandlers(store: BlobStore) {
             BlobPrefix: prefixes.map((p) => ({ Name: p.name })),
           },
         },
-        nextMarker: page.nextMarker,
+        nextMarker: page.nextMarker && encodeListMarker(page.nextMarker),
       });
     },
   };

@@ -44,10 +44,8 @@ export function tagHandlers(store: BlobStore) {
       const maxResults = listingMaxResults(request);
       const keys = new Set(conditions.map((c) => c.key).filter((k) => k !== '@container'));
       const found: Array<{ key: string; xml: Record<string, unknown> }> = [];
-      for (const { container, blob } of store.allBlobs(request.account.name)) {
-        if (onlyContainer !== undefined && container.name !== onlyContainer) continue;
+      for (const { container, blob } of store.allBlobs(request.account.name, { from: marker === undefined ? undefined : markerPosition(marker), only: onlyContainer })) {
         const key = `${container.name}/${blob.name}`;
-        if (marker !== undefined && isBefore(container.name, blob.name, marker)) continue;
         if (!tagsMatch(conditions, blob.tags, container.name)) continue;
         const matched = Object.fromEntries(Object.entries(blob.tags).filter(([k]) => keys.has(k)));
         found.push({ key, xml: { Name: blob.name, ContainerName: container.name, Tags: tagsXml(matched) } });
@@ -81,9 +79,7 @@ function parseTagSet(text: string): Record<string, string> {
 }
 
 /** Markers are `container/blob`; containers hold no `/`, so the first one splits them. */
-function isBefore(container: string, blob: string, marker: string): boolean {
+function markerPosition(marker: string): { container: string; blob: string } {
   const at = marker.indexOf('/');
-  const markerContainer = at === -1 ? marker : marker.slice(0, at);
-  const markerBlob = at === -1 ? '' : marker.slice(at + 1);
-  return container < markerContainer || (container === markerContainer && blob < markerBlob);
+  return at === -1 ? { container: marker, blob: '' } : { container: marker.slice(0, at), blob: marker.slice(at + 1) };
 }

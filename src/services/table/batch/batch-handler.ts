@@ -7,6 +7,7 @@ import type { StorageResponse } from '../../storage-common/response.js';
 import { StorageError } from '../../storage-common/storage-error.js';
 import { ACCESS, authorizeBatchOperation, keyRangeOf, type TableAccess, type TableAuthorizer } from '../auth.js';
 import { readEntityBody, type EntityKeys } from '../entity.js';
+import { entityKey } from '../key-range.js';
 import { tableError, TableDomainError, toStorageError } from '../errors.js';
 import type { entityHandlers } from '../handlers/entity-handlers.js';
 import { baseUrlOf } from '../odata.js';
@@ -105,7 +106,7 @@ function run(
     if (first instanceof StorageError) throw first;
     return store.table(batch.account.name, first.table!);
   });
-  return store.atomically(table, () => {
+  return store.atomically(() => {
     const seen = new Set<string>();
     let partition: string | undefined;
     return operations.map((op, index) =>
@@ -115,7 +116,7 @@ function run(
         if (op.table!.toLowerCase() !== table.name.toLowerCase()) throw new TableDomainError('InvalidInput', 'All operations in a batch must address the same table.');
         const keys: EntityKeys = op.keys ?? readEntityBody(op.body);
         if ((partition ??= keys.partitionKey) !== keys.partitionKey) throw new TableDomainError('CommandsInBatchActOnDifferentPartitions');
-        const id = `${keys.partitionKey}\u0000${keys.rowKey}`;
+        const id = entityKey(keys);
         if (seen.has(id)) throw new TableDomainError('InvalidDuplicateRow', `A command with RowKey '${keys.rowKey}' is already present in the batch. An entity can appear only once in a batch.`);
         seen.add(id);
         const [access, execute] = dispatch(entities, op);

@@ -7,7 +7,8 @@ import { TableDomainError } from '../errors.js';
 import { ticksToIso, type EdmValue } from '../edm.js';
 import { entityAddress, entityJson, jsonContentType, listJson, metadataLevel } from '../odata.js';
 import { prefersNoContent, type TableOperation } from '../operation.js';
-import { filterPredicate, pageSize, selection } from '../query-options.js';
+import { filterOf, filterPredicate, pageSize, selection } from '../query-options.js';
+import { filterKeyRange } from '../key-range.js';
 import type { EntityCondition, Table, TableStore } from '../store.js';
 
 /** Insert, get, query, update/merge (and their upserts) and delete of entities. */
@@ -21,7 +22,7 @@ export function entityHandlers(store: TableStore) {
   // from the URL), which can be larger: a write that ends past the cap is undone (in a batch, it fails the whole batch).
   const withinQuota = (table: Table, write: () => Entity): Entity => {
     if (store.quota.maxBytes === undefined) return write();
-    return store.atomically(table, () => {
+    return store.atomically(() => {
       const entity = write();
       store.quota.check(0); // no room for even 0 more bytes: the store is already past the cap
       return entity;
@@ -81,7 +82,8 @@ export function entityHandlers(store: TableStore) {
     query(op: TableOperation): StorageResponse {
       const table = tableOf(op);
       const level = metadataLevel(op);
-      const matches = filterPredicate(op.query);
+      const filter = filterOf(op.query);
+      const matches = filterPredicate(filter);
       const select = selection(op.query);
       const top = pageSize(op.query);
       const nextPk = op.query.get('NextPartitionKey');
@@ -90,7 +92,7 @@ export function entityHandlers(store: TableStore) {
         nextPk === null
           ? undefined
           : { partitionKey: decodeContinuation('NextPartitionKey', nextPk), rowKey: nextRk === null ? '' : decodeContinuation('NextRowKey', nextRk) };
-      const page = store.query(table, (entity) => inKeyRange(op.range, entity) && matches(lookupIn(entity)), from, top);
+      const page = store.query(table, (entity) => inKeyRange(op.range, entity) && matches(lookupIn(entity)), from, top, filterKeyRange(filter));
       return {
         status: 200,
         headers: {

@@ -4,7 +4,7 @@ import { TableDomainError } from '../errors.js';
 import { readFlatJsonObject } from '../json-reader.js';
 import { jsonContentType, listJson, metadataLevel, tableJson } from '../odata.js';
 import { prefersNoContent, type TableOperation } from '../operation.js';
-import { filterPredicate, pageSize } from '../query-options.js';
+import { filterOf, filterPredicate, pageSize } from '../query-options.js';
 import { isValidTableName } from '../resource.js';
 import type { TableStore } from '../store.js';
 
@@ -34,7 +34,7 @@ export function tableHandlers(store: TableStore) {
 
     query(op: TableOperation): StorageResponse {
       const level = metadataLevel(op);
-      const matches = filterPredicate(op.query);
+      const matches = filterPredicate(filterOf(op.query));
       const next = op.query.get('NextTableName');
       const page = store.listTables(
         op.account,
