@@ -1,4 +1,4 @@
-import { authorizeRequest, type ServiceSasGrant } from '../storage-common/authorize.js';
+import { authorizeRequest, sasTerms, type ServiceSasGrant } from '../storage-common/authorize.js';
 import type { StorageRoute } from '../storage-common/dispatcher.js';
 import type { StorageRequest } from '../storage-common/request.js';
 import type { SasParameters } from '../storage-common/sas.js';
@@ -23,13 +23,15 @@ export function blobAuthorizer(store: BlobStore) {
     authorizeRequest(request, {
       sharedKey: blobQueueSharedKey,
       needs: { service: 'b', resourceType: route.access.level, permissions: route.access.permissions },
+      servicePermissions: 'racwdxyltfmeopi',
       serviceSas: (req, sas) => serviceSasGrant(store, req, sas, route.access),
       anonymous: (req) => allowPublicRead(store, req, route.access),
     });
 }
 
 function serviceSasGrant(store: BlobStore, request: StorageRequest, sas: SasParameters, access: BlobAccess): ServiceSasGrant {
-  if (access.level === 's') throw commonErrors.authorizationFailure();
+  // Of the container's own operations a service SAS may only list its blobs (l) or find them by tags (f).
+  if (access.level === 's' || (access.level === 'c' && access.permissions !== 'l' && access.permissions !== 'f')) throw commonErrors.authorizationFailure();
   const [container = '', blob] = request.segments;
   const resource = sas.sr ?? 'c';
   if (resource !== 'c' && access.level !== 'o') throw commonErrors.resourceTypeMismatch();
@@ -50,9 +52,7 @@ function serviceSasGrant(store: BlobStore, request: StorageRequest, sas: SasPara
         : [...common, ...headerOverrides];
   return {
     stringToSign: fields.join('\n'),
-    permissions: sas.sp ?? policy?.permissions ?? '',
-    start: sas.st ?? policy?.start,
-    expiry: sas.se ?? policy?.expiry,
+    ...sasTerms(sas, policy),
   };
 }
 

@@ -19,11 +19,15 @@ const SERVICE = 0;
 const CONTAINER = 1;
 const BLOB = 2;
 
-/** Blob names keep their slashes: the path after the account is container, then everything else. */
+/**
+ * Blob names keep their slashes: the path after the account is container,
+ * then everything else. Azure reads `\` in a blob name as `/`, so the SDKs
+ * sign a SAS over the `/` form of such a name.
+ */
 export function splitBlobPath(segments: string[]): string[] {
   const [container, ...rest] = segments;
   if (container === undefined) return [];
-  const blob = rest.join('/');
+  const blob = rest.join('/').replaceAll('\\', '/');
   return blob === '' ? [container] : [container, blob];
 }
 
