@@ -15,6 +15,8 @@ export interface BlobAccess {
   permissions: string;
   /** Anonymous callers pass when the container's public access is `container`, or this value. */
   publicRead?: 'container' | 'blob';
+  /** What replaces `permissions` when the blob exists already: `c` (create) only writes a new blob, so overwriting needs `w`. */
+  overwrite?: string;
 }
 
 /** Shared Key, account SAS, service SAS (with stored access policies) and anonymous public reads. */
@@ -22,11 +24,18 @@ export function blobAuthorizer(store: BlobStore) {
   return (request: StorageRequest, route: Pick<StorageRoute<BlobAccess>, 'access'>): void =>
     authorizeRequest(request, {
       sharedKey: blobQueueSharedKey,
-      needs: { service: 'b', resourceType: route.access.level, permissions: route.access.permissions },
+      needs: { service: 'b', resourceType: route.access.level, permissions: permissionsFor(store, request, route.access) },
       servicePermissions: 'racwdxyltfmeopi',
       serviceSas: (req, sas) => serviceSasGrant(store, req, sas, route.access),
       anonymous: (req) => allowPublicRead(store, req, route.access),
     });
+}
+
+function permissionsFor(store: BlobStore, request: StorageRequest, access: BlobAccess): string {
+  if (access.overwrite === undefined) return access.permissions;
+  const [container = '', blob = ''] = request.segments;
+  const exists = store.findContainer(request.account.name, container)?.blobs.get(blob)?.committed === true;
+  return exists ? access.overwrite : access.permissions;
 }
 
 function serviceSasGrant(store: BlobStore, request: StorageRequest, sas: SasParameters, access: BlobAccess): ServiceSasGrant {
