@@ -46,13 +46,14 @@ function blobQueueGet(path: string, date: string): Array<[string, string]> {
   return [['x-ms-date', date], ['x-ms-version', VERSION], ['authorization', `SharedKey ${ACCOUNT}:${credential.computeHMACSHA256(stringToSign)}`]];
 }
 
-/** A blob SAS for sas-rules/a.txt, signed with the account key over exactly the fields given (sr=b, version 2020-12-06 layout or the one before 2018-11-09). */
-function signedBlobSas(fields: { sp: string; sv: string }): string {
+/** A blob SAS for sas-rules/a.txt, signed with the account key over exactly the fields given (version 2020-12-06 layout or the one before 2018-11-09). */
+function signedBlobSas(fields: { sp: string; sv: string; sr?: string }): string {
   const se = inOneHour().toISOString().replace(/\.\d+Z$/, 'Z');
+  const sr = fields.sr ?? 'b';
   const canonical = `/blob/${ACCOUNT}/sas-rules/a.txt`;
   const common = [fields.sp, '', se, canonical, '', '', '', fields.sv];
-  const layout = fields.sv >= '2020-12-06' ? [...common, 'b', '', '', '', '', '', '', ''] : [...common, '', '', '', '', ''];
-  const query = new URLSearchParams({ sv: fields.sv, sr: 'b', sp: fields.sp, se, sig: credential.computeHMACSHA256(layout.join('\n')) });
+  const layout = fields.sv >= '2020-12-06' ? [...common, sr, '', '', '', '', '', '', ''] : [...common, '', '', '', '', ''];
+  const query = new URLSearchParams({ sv: fields.sv, sr, sp: fields.sp, se, sig: credential.computeHMACSHA256(layout.join('\n')) });
   return `${blob.url}/sas-rules/a.txt?${query}`;
 }
 
@@ -192,6 +193,10 @@ describe('SAS', () => {
 
   it.each(['2016-01-01', '2099-01-01x', '1.0'])('refuses a correctly signed SAS with sv=%s, which is no storage service version', async (sv) => {
     expect(await readBlob(signedBlobSas({ sp: 'r', sv }))).toBe('403 AuthenticationFailed');
+  });
+
+  it('refuses a correctly signed blob SAS for a signed resource Azure does not define', async () => {
+    expect(await readBlob(signedBlobSas({ sp: 'r', sv: VERSION, sr: 'q' }))).toBe('403 AuthenticationFailed');
   });
 
   it('accepts a SAS with a service version newer than any this emulator knows', async () => {

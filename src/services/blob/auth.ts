@@ -43,6 +43,8 @@ function serviceSasGrant(store: BlobStore, request: StorageRequest, sas: SasPara
   if (access.level === 's' || (access.level === 'c' && access.permissions !== 'l' && access.permissions !== 'f')) throw commonErrors.authorizationFailure();
   const [container = '', blob] = request.segments;
   const resource = sas.sr ?? 'c';
+  // Directories (d) exist only on hierarchical-namespace accounts, which this emulator does not offer.
+  if (!['b', 'c', 'bs', 'bv'].includes(resource)) throw commonErrors.authenticationFailed(`The signed resource sr=${resource} is none of b, c, bs, bv.`);
   if (resource !== 'c' && access.level !== 'o') throw commonErrors.resourceTypeMismatch();
   const canonical = resource === 'c' ? `/blob/${request.account.name}/${container}` : `/blob/${request.account.name}/${container}/${blob}`;
   const policy =
