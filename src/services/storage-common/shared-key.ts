@@ -12,8 +12,8 @@ export type SharedKeyKind = 'SharedKey' | 'SharedKeyLite';
  * queue share {@link blobQueueSharedKey}; the table service signs fewer
  * headers and plugs in its own scheme built from the helpers below.
  *
- * It returns every string a genuine client could have signed (SDK quirks in
- * header order and empty query values), and a request is accepted when one matches.
+ * It returns every string a genuine client could have signed (path-style and
+ * host-style resource, SDK quirks), and a request is accepted when one matches.
  */
 export interface SharedKeyScheme {
   stringsToSign(request: StorageRequest, kind: SharedKeyKind): string[];
@@ -96,18 +96,30 @@ export function canonicalizedHeaders(request: StorageRequest): string[] {
 }
 
 /**
- * Canonicalized resources a client may have signed for this request. The
- * account is in the path (path-style URLs), and a client signs
- * `/account` + the path as sent, so the account appears twice: exactly one
- * resource form, so a signature for one resource never verifies for
- * another (`/acct/c/b` is not container `acct`, blob `c/b`).
+ * Canonicalized resources a client may have signed for this request:
+ * `/account` + the path as sent, as every SDK signs a path-style URL (so the
+ * account appears twice), and `/account` + the path after the account, as a
+ * client signs a host-style URL (`https://<account>.blob.core.windows.net/...`,
+ * which the network guard's redirect forwards here with the account
+ * prepended).
+ *
+ * The two forms of one signature must never name two resources: path-style
+ * `/acct/acct/c/b` (container `acct`, blob `c/b`) is also the host-style
+ * form of `/acct/c/b`. So the host-style form is accepted only when the
+ * path after the account does not itself begin with the account name; then
+ * no string of one form is a string of the other, and a signature is valid
+ * for exactly one resource.
  * `query: 'all'` appends every parameter (`\nname:value`, sorted, repeated
  * values comma-joined); `'comp'` appends only `?comp=` (Shared Key Lite, tables).
  */
 export function canonicalizedResources(request: StorageRequest, query: 'all' | 'comp'): string[] {
-  const resource = `/${request.account.name}${request.rawPath}`;
+  const account = request.account.name;
+  const prefix = `/${account}`;
+  const paths = [request.rawPath];
+  const afterAccount = request.rawPath === prefix ? '/' : request.rawPath.startsWith(`${prefix}/`) ? request.rawPath.slice(prefix.length) : undefined;
+  if (afterAccount !== undefined && afterAccount !== prefix && !afterAccount.startsWith(`${prefix}/`)) paths.push(afterAccount);
   const suffixes = query === 'all' ? allQuerySuffixes(request.query) : [compSuffix(request.query)];
-  return suffixes.map((suffix) => resource + suffix);
+  return paths.flatMap((path) => suffixes.map((suffix) => `${prefix}${path}${suffix}`));
 }
 
 // The JS SDK drops parameters with empty values before signing; the REST
