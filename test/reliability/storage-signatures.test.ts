@@ -156,6 +156,11 @@ describe('SAS', () => {
     expect(await codeOf(new QueueClient(url, new QueueAnonymousCredential(), noRetry).sendMessage('x'))).toBe('403 AuthenticationFailed');
   });
 
+  it('refuses a queue stored access policy granting a permission a queue does not have with 400 InvalidXmlDocument', async () => {
+    expect(await codeOf(messages.setAccessPolicy([{ id: 'odd', accessPolicy: { permissions: 'rwd', expiresOn: inOneHour() } }]))).toBe('400 InvalidXmlDocument');
+    expect(await messages.getAccessPolicy()).toMatchObject({ signedIdentifiers: expect.not.arrayContaining([expect.objectContaining({ id: 'odd' })]) });
+  });
+
   it('still honours a SAS that takes every field from its stored access policy', async () => {
     await container.setAccessPolicy(undefined, [{ id: 'whole', accessPolicy: { permissions: 'r', expiresOn: inOneHour() } }]);
     expect(await readBlob(await container.getBlockBlobClient('a.txt').generateSasUrl({ identifier: 'whole' }))).toBe('succeeded');
