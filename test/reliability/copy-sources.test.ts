@@ -112,6 +112,23 @@ describe('a SAS for one container copies nothing out of another', () => {
     expect((await drop.getBlobClient('granted.bin').downloadToBuffer()).equals(SECRET)).toBe(true);
   });
 
+  it('copies from a container with public read access without a SAS', async () => {
+    const open = blobs.getContainerClient('open');
+    await open.create({ access: 'blob' });
+    await open.getBlockBlobClient('shared.txt').uploadData(Buffer.from('shared'));
+    await dropSas.getBlobClient('from-public.txt').syncCopyFromURL(open.getBlockBlobClient('shared.txt').url);
+    expect((await drop.getBlobClient('from-public.txt').downloadToBuffer()).toString()).toBe('shared');
+  });
+
+  it('refuses a source in another account of the emulator under Shared Key of this one', async () => {
+    const other = { name: 'otheracct', key: Buffer.from('another key of 32 bytes, base64!').toString('base64') };
+    blob.service.context.namespaces.add(other);
+    const otherBlobs = new BlobServiceClient(blob.url.replace(DEFAULT_ACCOUNT.name, other.name), new StorageSharedKeyCredential(other.name, other.key), noRetry);
+    await otherBlobs.getContainerClient('theirs').create();
+    await otherBlobs.getContainerClient('theirs').getBlockBlobClient('private.txt').uploadData(Buffer.from('theirs'));
+    expect(await codeOf(drop.getBlobClient('cross-account.txt').syncCopyFromURL(otherBlobs.getContainerClient('theirs').getBlockBlobClient('private.txt').url))).toBe('404 CannotVerifyCopySource');
+  });
+
   it('refuses a source SAS without read permission', async () => {
     const writeOnly = await vault.getBlockBlobClient('secret.bin').generateSasUrl({ permissions: BlobSASPermissions.parse('w'), expiresOn: inOneHour() });
     expect(await codeOf(dropSas.getBlobClient('write-only.bin').syncCopyFromURL(writeOnly))).toBe('403 CannotVerifyCopySource');
