@@ -234,7 +234,7 @@ describe('SAS', () => {
 
   it('refuses Get Container Properties under a service SAS for the container', async () => {
     const url = await container.generateSasUrl({ permissions: ContainerSASPermissions.parse('racwdl'), expiresOn: inOneHour() });
-    expect(await codeOf(new ContainerClient(url, new AnonymousCredential(), noRetry).getProperties())).toBe('403 AuthorizationFailure');
+    expect(await codeOf(new ContainerClient(url, new AnonymousCredential(), noRetry).getProperties())).toBe('403 AuthorizationPermissionMismatch');
   });
 
   it.each(['a b.txt', 'ünïcödé/日本語.txt', "~!@#$%^&*()_+={}[];',.txt", 'many///slashes//x', 'percent%20not%2Fdecoded.txt', 'plus+and=equals&amp.txt', '特殊 `1234567890-={}|[]:";\'<>?,#/x', '/leading/and/trailing/', ' spaced  out ', '////Upper/blob/empty /adir/./adir1/../another 汉字 ру́сский язы́к عربي/عربى にっぽんご . special ~!@#$%^&*()_+`1234567890-={}|[]\\:";\'<>?,/\''])(

@@ -39,8 +39,9 @@ function permissionsFor(store: BlobStore, request: StorageRequest, access: BlobA
 }
 
 function serviceSasGrant(store: BlobStore, request: StorageRequest, sas: SasParameters, access: BlobAccess): ServiceSasGrant {
-  // Of the container's own operations a service SAS may only list its blobs (l) or find them by tags (f).
-  if (access.level === 's' || (access.level === 'c' && access.permissions !== 'l' && access.permissions !== 'f')) throw commonErrors.authorizationFailure();
+  if (access.level === 's') throw commonErrors.authorizationFailure();
+  // Of the container's own operations a service SAS may only list its blobs (l) or find them by tags (f); no letter grants the rest.
+  if (access.level === 'c' && access.permissions !== 'l' && access.permissions !== 'f') throw commonErrors.permissionMismatch();
   const [container = '', blob] = request.segments;
   const resource = sas.sr ?? 'c';
   // Directories (d) exist only on hierarchical-namespace accounts, which this emulator does not offer.
