@@ -80,12 +80,24 @@ function get(url: URL, headers: Record<string, string>): Promise<IncomingMessage
   });
 }
 
-/** The body after its first `skip` bytes, at most `max` bytes of it; the rest is dropped. */
+/**
+ * The body after its first `skip` bytes, at most `max` bytes of it: once
+ * that much has arrived the connection is dropped, and so is a source that
+ * has not finished within the fetch timeout.
+ */
 function readLimited(response: IncomingMessage, skip: number, max: number): Promise<Buffer[]> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let skipped = 0;
     let kept = 0;
+    const timer = setTimeout(() => {
+      response.destroy();
+      reject(new StorageError(400, 'CannotVerifyCopySource', `The copy source did not finish its answer within ${FETCH_TIMEOUT_MS / 1000} s.`));
+    }, FETCH_TIMEOUT_MS);
+    const done = () => {
+      clearTimeout(timer);
+      resolve(chunks);
+    };
     response.on('data', (chunk: Buffer) => {
       let part = chunk;
       if (skipped < skip) {
@@ -93,12 +105,19 @@ function readLimited(response: IncomingMessage, skip: number, max: number): Prom
         skipped += drop;
         part = part.subarray(drop);
       }
-      if (kept >= max || part.length === 0) return;
+      if (part.length === 0) return;
       part = part.subarray(0, max - kept);
       kept += part.length;
       chunks.push(part);
+      if (kept >= max) {
+        response.destroy();
+        done();
+      }
     });
-    response.on('end', () => resolve(chunks));
-    response.on('error', () => reject(new StorageError(400, 'CannotVerifyCopySource', 'The copy source broke off its answer.')));
+    response.on('end', done);
+    response.on('error', () => {
+      clearTimeout(timer);
+      reject(new StorageError(400, 'CannotVerifyCopySource', 'The copy source broke off its answer.'));
+    });
   });
 }

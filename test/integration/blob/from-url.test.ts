@@ -120,6 +120,14 @@ describe('copying the whole source', () => {
     expect(await target.exists()).toBe(false);
   });
 
+  it('Put Blob From URL keeps the source content type, unless told not to copy the source properties', async () => {
+    const kept = container.getBlockBlobClient(uniqueName('props'));
+    await kept.syncUploadFromURL(sourceUrl);
+    const dropped = container.getBlockBlobClient(uniqueName('noprops'));
+    await dropped.syncUploadFromURL(sourceUrl, { copySourceBlobProperties: false });
+    expect([(await kept.getProperties()).contentType, (await dropped.getProperties()).contentType]).toEqual(['application/x-source', 'application/octet-stream']);
+  });
+
   it('Put Blob From URL makes a block blob of an append blob source', async () => {
     const append = container.getAppendBlobClient(uniqueName('append-src'));
     await append.create();

@@ -40,7 +40,7 @@ export function copyHandlers(store: BlobStore, sources: CopySources) {
           // Put Blob From URL makes a block blob of whatever the source is.
           type: putFromUrl ? 'BlockBlob' : source.type,
           content: source.content,
-          properties: putFromUrl ? { ...source.properties, ...contentPropertiesOf(request, false) } : { ...source.properties },
+          properties: putFromUrl ? { ...(copiesSourceProperties(request) ? source.properties : {}), ...contentPropertiesOf(request, false) } : { ...source.properties },
           metadata: Object.keys(metadata).length > 0 || putFromUrl ? metadata : { ...source.metadata },
           tags,
           ...(source.state && !putFromUrl ? { blocks: source.state.blocks, sequenceNumber: source.state.sequenceNumber } : {}),
@@ -60,4 +60,9 @@ export function copyHandlers(store: BlobStore, sources: CopySources) {
       throw new BlobDomainError('NoPendingCopyOperation');
     },
   };
+}
+
+/** Put Blob From URL takes the source's HTTP headers unless `x-ms-copy-source-blob-properties: false`. */
+function copiesSourceProperties(request: StorageRequest): boolean {
+  return request.header('x-ms-copy-source-blob-properties')?.toLowerCase() !== 'false';
 }
