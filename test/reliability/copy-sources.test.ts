@@ -164,3 +164,19 @@ describe('SAS permissions on the copy destination', () => {
     expect(await codeOf((await sasFor('c')).getBlockBlobClient('put-existing.txt').uploadData(Buffer.from('new')))).toBe('403 AuthorizationPermissionMismatch');
   });
 });
+
+describe('copies under limits.maxStoredBytes', () => {
+  it('refuses with 507 InsufficientStorage a copy that would go past the cap, and writes nothing', async () => {
+    const capped = await startService((c) => new BlobService(c), { limits: { maxStoredBytes: 1500 } });
+    try {
+      const box = new BlobServiceClient(capped.url, credential, noRetry).getContainerClient('box');
+      await box.create();
+      await box.getBlockBlobClient('one.bin').uploadData(SECRET);
+      expect(await codeOf(box.getBlobClient('two.bin').syncCopyFromURL(box.getBlockBlobClient('one.bin').url))).toBe('507 InsufficientStorage');
+      expect(await codeOf(box.getBlockBlobClient('three.bin').stageBlockFromURL('YmxvY2sx', box.getBlockBlobClient('one.bin').url))).toBe('507 InsufficientStorage');
+      expect(await box.getBlobClient('two.bin').exists()).toBe(false);
+    } finally {
+      await capped.service.stop();
+    }
+  });
+});

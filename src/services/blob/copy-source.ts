@@ -24,8 +24,9 @@ export interface SourceBlob {
   metadata: Record<string, string>;
 }
 
-/** Where the source lives once its URL is read: a blob of this emulator, or anything else, fetched over HTTP. */
+/** A source blob of this emulator, with the read request its own authorization was judged on. */
 type LocalSource = { kind: 'local'; request: StorageRequest; container: string; blob: string; snapshot?: string };
+/** Where the source lives once its URL is read: a blob of this emulator, or anything else, fetched over HTTP. */
 type SourceLocation = LocalSource | { kind: 'remote'; url: URL };
 
 /**

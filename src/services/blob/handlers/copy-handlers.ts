@@ -30,6 +30,7 @@ export function copyHandlers(store: BlobStore, sources: CopySources) {
       // Checked after the source is read, with nothing awaited before the write.
       const { container, name } = blobTarget(store, request);
       assertBlobWritable(request, store.findBlob(container, name));
+      store.quota.check(source.content.length);
       const copy = putFromUrl
         ? undefined
         : { id: randomUUID(), source: sourceUrl, status: 'success' as const, progress: `${source.content.length}/${source.content.length}`, completedAt: request.now };
