@@ -109,6 +109,15 @@ describe('Shared Key', () => {
     }
   });
 
+  it("verifies a table SharedKeyLite delete signed over Tables('t') and sent as Tables(%27t%27), as the legacy azure-storage client does", async () => {
+    await new TableClient(table.url, 'legacy', tableCredential, tableOptions).createTable();
+    const date = new Date().toUTCString();
+    const signature = credential.computeHMACSHA256(`${date}\n/${ACCOUNT}/${ACCOUNT}/Tables('legacy')`);
+    const headers: Array<[string, string]> = [['x-ms-date', date], ['x-ms-version', '2019-02-02'], ['accept', 'application/json'], ['authorization', `SharedKeyLite ${ACCOUNT}:${signature}`]];
+    const response = await send(agent, table.port, { method: 'DELETE', target: `/${ACCOUNT}/Tables(%27legacy%27)`, headers });
+    expect(response.status).toBe(204);
+  });
+
   it.each(['SharedKey', 'SharedKeyLite'] as const)('refuses a table %s request dated more than 15 minutes ago', async (kind) => {
     const date = minutesAgo(16);
     const resource = `/${ACCOUNT}/${ACCOUNT}/Tables`;

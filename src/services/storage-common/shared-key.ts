@@ -113,11 +113,14 @@ export function canonicalizedHeaders(request: StorageRequest): string[] {
  * values comma-joined); `'comp'` appends only `?comp=` (Shared Key Lite, tables).
  */
 export function canonicalizedResources(request: StorageRequest, query: 'all' | 'comp'): string[] {
-  const account = request.account.name;
-  const prefix = `/${account}`;
-  const paths = [request.rawPath];
-  const afterAccount = request.rawPath === prefix ? '/' : request.rawPath.startsWith(`${prefix}/`) ? request.rawPath.slice(prefix.length) : undefined;
-  if (afterAccount !== undefined && afterAccount !== prefix && !afterAccount.startsWith(`${prefix}/`)) paths.push(afterAccount);
+  const prefix = `/${request.account.name}`;
+  const paths: string[] = [];
+  // Clients on Node's legacy url.parse (the azure-storage package) sign `Tables('t')` but send `Tables(%27t%27)`; both name one resource.
+  for (const sent of new Set([request.rawPath, request.rawPath.replace(/%27/gi, "'")])) {
+    paths.push(sent);
+    const afterAccount = sent === prefix ? '/' : sent.startsWith(`${prefix}/`) ? sent.slice(prefix.length) : undefined;
+    if (afterAccount !== undefined && afterAccount !== prefix && !afterAccount.startsWith(`${prefix}/`)) paths.push(afterAccount);
+  }
   const suffixes = query === 'all' ? allQuerySuffixes(request.query) : [compSuffix(request.query)];
   return paths.flatMap((path) => suffixes.map((suffix) => `${prefix}${path}${suffix}`));
 }
