@@ -1,4 +1,4 @@
-import { authorizeRequest, type ServiceSasGrant } from '../storage-common/authorize.js';
+import { authorizeRequest, sasTerms, type ServiceSasGrant } from '../storage-common/authorize.js';
 import type { StorageRoute } from '../storage-common/dispatcher.js';
 import type { StorageRequest } from '../storage-common/request.js';
 import type { SasParameters } from '../storage-common/sas.js';
@@ -15,6 +15,8 @@ export interface BlobAccess {
   permissions: string;
   /** Anonymous callers pass when the container's public access is `container`, or this value. */
   publicRead?: 'container' | 'blob';
+  /** What replaces `permissions` when the blob exists already: `c` (create) only writes a new blob, so overwriting needs `w`. */
+  overwrite?: string;
 }
 
 /** Shared Key, account SAS, service SAS (with stored access policies) and anonymous public reads. */
@@ -22,16 +24,28 @@ export function blobAuthorizer(store: BlobStore) {
   return (request: StorageRequest, route: Pick<StorageRoute<BlobAccess>, 'access'>): void =>
     authorizeRequest(request, {
       sharedKey: blobQueueSharedKey,
-      needs: { service: 'b', resourceType: route.access.level, permissions: route.access.permissions },
+      needs: { service: 'b', resourceType: route.access.level, permissions: permissionsFor(store, request, route.access) },
+      servicePermissions: 'racwdxyltfmeopi',
       serviceSas: (req, sas) => serviceSasGrant(store, req, sas, route.access),
       anonymous: (req) => allowPublicRead(store, req, route.access),
     });
 }
 
+function permissionsFor(store: BlobStore, request: StorageRequest, access: BlobAccess): string {
+  if (access.overwrite === undefined) return access.permissions;
+  const [container = '', blob = ''] = request.segments;
+  const exists = store.findContainer(request.account.name, container)?.blobs.get(blob)?.committed === true;
+  return exists ? access.overwrite : access.permissions;
+}
+
 function serviceSasGrant(store: BlobStore, request: StorageRequest, sas: SasParameters, access: BlobAccess): ServiceSasGrant {
   if (access.level === 's') throw commonErrors.authorizationFailure();
+  // Of the container's own operations a service SAS may only list its blobs (l) or find them by tags (f); no letter grants the rest.
+  if (access.level === 'c' && access.permissions !== 'l' && access.permissions !== 'f') throw commonErrors.permissionMismatch();
   const [container = '', blob] = request.segments;
   const resource = sas.sr ?? 'c';
+  // Directories (d) exist only on hierarchical-namespace accounts, which this emulator does not offer.
+  if (!['b', 'c', 'bs', 'bv'].includes(resource)) throw commonErrors.authenticationFailed(`The signed resource sr=${resource} is none of b, c, bs, bv.`);
   if (resource !== 'c' && access.level !== 'o') throw commonErrors.resourceTypeMismatch();
   const canonical = resource === 'c' ? `/blob/${request.account.name}/${container}` : `/blob/${request.account.name}/${container}/${blob}`;
   const policy =
@@ -50,9 +64,7 @@ function serviceSasGrant(store: BlobStore, request: StorageRequest, sas: SasPara
         : [...common, ...headerOverrides];
   return {
     stringToSign: fields.join('\n'),
-    permissions: sas.sp ?? policy?.permissions ?? '',
-    start: sas.st ?? policy?.start,
-    expiry: sas.se ?? policy?.expiry,
+    ...sasTerms(sas, policy),
   };
 }
 

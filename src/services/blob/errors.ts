@@ -34,6 +34,7 @@ const errors = defineErrorTable({
   TagsTooLarge: [400, 'The tags specified exceed the maximum permissible limit.'],
   NoPendingCopyOperation: [409, 'There is currently no pending copy operation.'],
   CannotVerifyCopySource: [404, 'The specified resource does not exist.'],
+  SourceConditionNotMet: [412, 'The source condition specified using HTTP conditional header(s) is not met.'],
   InvalidOperation: [400, 'Invalid operation against a blob snapshot.'],
   UnsupportedHeader: [400, 'One of the headers specified in the request is not supported.'],
   ContainerOperationFailure: [400, 'The operation failed on the container.'],

@@ -8,7 +8,8 @@ import { appendHandlers } from './handlers/append-handlers.js';
 import { blobHandlers } from './handlers/blob-handlers.js';
 import { blockHandlers } from './handlers/block-handlers.js';
 import { containerHandlers } from './handlers/container-handlers.js';
-import { copyHandlers, type SourceAuthorizer } from './handlers/copy-handlers.js';
+import { copySources, writeBody, type SourceAuthorizer } from './copy-source.js';
+import { copyHandlers } from './handlers/copy-handlers.js';
 import { pageHandlers } from './handlers/page-handlers.js';
 import { serviceHandlers } from './handlers/service-handlers.js';
 import { tagHandlers } from './handlers/tag-handlers.js';
@@ -19,11 +20,15 @@ const SERVICE = 0;
 const CONTAINER = 1;
 const BLOB = 2;
 
-/** Blob names keep their slashes: the path after the account is container, then everything else. */
+/**
+ * Blob names keep their slashes: the path after the account is container,
+ * then everything else. Azure reads `\` in a blob name as `/`, so the SDKs
+ * sign a SAS over the `/` form of such a name.
+ */
 export function splitBlobPath(segments: string[]): string[] {
   const [container, ...rest] = segments;
   if (container === undefined) return [];
-  const blob = rest.join('/');
+  const blob = rest.join('/').replaceAll('\\', '/');
   return blob === '' ? [container] : [container, blob];
 }
 
@@ -40,10 +45,12 @@ export function blobRoutes(store: BlobStore, namespaces: NamespaceRegistry, auth
   const service = serviceHandlers(store);
   const container = containerHandlers(store);
   const blob = blobHandlers(store);
-  const block = blockHandlers(store);
-  const append = appendHandlers(store);
-  const page = pageHandlers(store);
-  const copy = copyHandlers(store, namespaces, authorizeSource);
+  const sources = copySources(store, namespaces, authorizeSource);
+  const body = writeBody(store, sources);
+  const block = blockHandlers(store, body);
+  const append = appendHandlers(store, body);
+  const page = pageHandlers(store, body);
+  const copy = copyHandlers(store, sources);
   const tags = tagHandlers(store);
   const put = (request: StorageRequest) => (copiesFrom(request) ? copy.copy(request) : blob.put(request));
 
@@ -72,7 +79,7 @@ export function blobRoutes(store: BlobStore, namespaces: NamespaceRegistry, auth
     ['GET', CONTAINER, { restype: 'container', comp: 'list' }, { level: 'c', permissions: 'l', publicRead: 'container' }, container.listBlobs, 'ListBlobs'],
     ['GET', CONTAINER, { restype: 'container', comp: 'blobs' }, { level: 'c', permissions: 'f' }, tags.findBlobs, 'FindBlobsByTags'],
 
-    ['PUT', BLOB, {}, { level: 'o', permissions: 'cw' }, put, putOperation],
+    ['PUT', BLOB, {}, { level: 'o', permissions: 'cw', overwrite: 'w' }, put, putOperation],
     ['GET', BLOB, {}, { level: 'o', permissions: 'r', publicRead: 'blob' }, blob.get, 'GetBlob'],
     ['HEAD', BLOB, {}, { level: 'o', permissions: 'r', publicRead: 'blob' }, blob.getProperties, 'GetBlobProperties'],
     ['DELETE', BLOB, {}, { level: 'o', permissions: 'd' }, blob.delete, 'DeleteBlob'],
@@ -83,7 +90,7 @@ export function blobRoutes(store: BlobStore, namespaces: NamespaceRegistry, auth
     ['PUT', BLOB, { comp: 'snapshot' }, { level: 'o', permissions: 'cw' }, blob.snapshot, 'SnapshotBlob'],
     ['PUT', BLOB, { comp: 'lease' }, { level: 'o', permissions: 'w' }, blob.lease, 'LeaseBlob'],
     ['PUT', BLOB, { comp: 'block' }, { level: 'o', permissions: 'cw' }, block.stageBlock, stageBlockOperation],
-    ['PUT', BLOB, { comp: 'blocklist' }, { level: 'o', permissions: 'cw' }, block.commitBlockList, 'PutBlockList'],
+    ['PUT', BLOB, { comp: 'blocklist' }, { level: 'o', permissions: 'cw', overwrite: 'w' }, block.commitBlockList, 'PutBlockList'],
     ['GET', BLOB, { comp: 'blocklist' }, { level: 'o', permissions: 'r', publicRead: 'blob' }, block.getBlockList, 'GetBlockList'],
     ['PUT', BLOB, { comp: 'appendblock' }, { level: 'o', permissions: 'aw' }, append.appendBlock, appendBlockOperation],
     ['PUT', BLOB, { comp: 'page' }, { level: 'o', permissions: 'w' }, page.putPage, putPageOperation],

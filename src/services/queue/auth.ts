@@ -1,4 +1,4 @@
-import { authorizeRequest, type ServiceSasGrant } from '../storage-common/authorize.js';
+import { authorizeRequest, sasTerms, type ServiceSasGrant } from '../storage-common/authorize.js';
 import type { StorageRequest } from '../storage-common/request.js';
 import type { SasParameters } from '../storage-common/sas.js';
 import { blobQueueSharedKey } from '../storage-common/shared-key.js';
@@ -25,6 +25,7 @@ export function queueAuthorizer(store: QueueStore) {
     authorizeRequest(request, {
       sharedKey: blobQueueSharedKey,
       needs: { service: 'q', resourceType: access.level, permissions: access.permissions },
+      servicePermissions: 'raup',
       serviceSas: (req, sas) => queueSasGrant(store, req, sas, access),
       anonymous: () => {
         throw commonErrors.noAuthenticationInformation();
@@ -40,12 +41,7 @@ function queueSasGrant(store: QueueStore, request: StorageRequest, sas: SasParam
   if (sas.si !== undefined && !policy) throw commonErrors.authenticationFailed(`The signed identifier "${sas.si}" is not a stored access policy of the queue.`);
   const v = (name: string) => sas[name] ?? '';
   const stringToSign = [v('sp'), v('st'), v('se'), `/queue/${request.account.name}/${queue}`, v('si'), v('sip'), v('spr'), v('sv')].join('\n');
-  const granted = sas.sp ?? policy?.permissions ?? '';
-  return {
-    stringToSign,
-    // An operation no queue SAS may perform is refused whatever the SAS grants.
-    permissions: access.queueSas ? granted : '',
-    start: sas.st ?? policy?.start,
-    expiry: sas.se ?? policy?.expiry,
-  };
+  const terms = sasTerms(sas, policy);
+  // An operation no queue SAS may perform is refused whatever the SAS grants.
+  return { stringToSign, ...terms, permissions: access.queueSas ? terms.permissions : '' };
 }

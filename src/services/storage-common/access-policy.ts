@@ -17,9 +17,10 @@ export const MAX_SIGNED_IDENTIFIERS = 5;
  * Reads a `<SignedIdentifiers>` body (an empty body clears every policy).
  * Ids must be 1-64 characters; more than five policies, or dates that are
  * not dates, are InvalidXmlDocument. Dates come back in Azure's seven-digit
- * ISO form, as Azure answers them.
+ * ISO form, as Azure answers them. With `permissionLetters`, a policy
+ * granting any other letter is InvalidXmlDocument too.
  */
-export function parseSignedIdentifiers(text: string): SignedIdentifier[] {
+export function parseSignedIdentifiers(text: string, permissionLetters?: string): SignedIdentifier[] {
   if (text.trim() === '') return [];
   const root = parseXml(text).SignedIdentifiers as Record<string, unknown> | string | undefined;
   if (root === undefined) throw commonErrors.invalidXmlDocument();
@@ -32,6 +33,9 @@ export function parseSignedIdentifiers(text: string): SignedIdentifier[] {
     const start = isoOrUndefined(policy.Start);
     const expiry = isoOrUndefined(policy.Expiry);
     const permissions = typeof policy.Permission === 'string' && policy.Permission !== '' ? policy.Permission : undefined;
+    if (permissions !== undefined && permissionLetters !== undefined && [...permissions].some((letter) => !permissionLetters.includes(letter))) {
+      throw commonErrors.invalidXmlDocument();
+    }
     return { id, ...(start && { start }), ...(expiry && { expiry }), ...(permissions && { permissions }) };
   });
 }

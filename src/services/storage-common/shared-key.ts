@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Namespace } from '../../core/namespaces.js';
+import { httpDate, parseDate } from './dates.js';
 import { compareHeaderNames } from './header-order.js';
 import type { StorageRequest } from './request.js';
 import { commonErrors } from './storage-error.js';
@@ -29,15 +30,36 @@ export function verifySharedKey(request: StorageRequest, authorization: string, 
   if (account !== request.account.name) {
     throw commonErrors.authenticationFailed(`The account "${account}" in the Authorization header does not match the account "${request.account.name}" in the URL.`);
   }
-  if (request.header('x-ms-date') === undefined && request.header('date') === undefined) {
-    throw commonErrors.authenticationFailed('Request date header not specified: send x-ms-date or Date.');
-  }
+  verifyRequestDate(request);
   const key = accountKey(request.account);
   const candidates = scheme.stringsToSign(request, kind);
   if (candidates.some((text) => signatureMatches(sign(key, text), signature))) return;
   throw commonErrors.authenticationFailed(
     `The MAC signature found in the HTTP request '${signature}' is not the same as any computed signature. Server used following string to sign: '${candidates[0]}'.`,
   );
+}
+
+/** How far a signed request's date may be from the service's time: Azure's 15 minutes. */
+export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+
+/**
+ * `x-ms-date` (or `Date` without it) must be within 15 minutes of now, so a
+ * captured request cannot be replayed later: 403 AuthenticationFailed, as
+ * Azure answers. "Now" is the emulators' clock; clients stamp wall-clock
+ * time, so once a test has moved the emulators' clock forward, dates
+ * between the wall clock and the emulators' clock are accepted too.
+ */
+export function verifyRequestDate(request: StorageRequest): void {
+  const text = request.header('x-ms-date') ?? request.header('date');
+  if (text === undefined) throw commonErrors.authenticationFailed('Request date header not specified: send x-ms-date or Date.');
+  const date = parseDate(text);
+  if (date === undefined) throw commonErrors.authenticationFailed(`The request date ${text} is not a valid date.`);
+  const wall = Date.now();
+  if (date < Math.min(request.now, wall) - MAX_CLOCK_SKEW_MS || date > Math.max(request.now, wall) + MAX_CLOCK_SKEW_MS) {
+    throw commonErrors.authenticationFailed(
+      `Request date header too old or too far ahead: ${text}. It must be within 15 minutes of the service time ${httpDate(request.now)}.`,
+    );
+  }
 }
 
 // Registry entries are frozen and replaced, never changed, so an entry's decoded key stays right for its lifetime.
@@ -74,22 +96,33 @@ export function canonicalizedHeaders(request: StorageRequest): string[] {
 }
 
 /**
- * Canonicalized resources a client may have signed: `/account/path` for
- * path-style URLs as clients see them (so the account appears twice), and
- * without the repeated account as a host-style client signs it.
+ * Canonicalized resources a client may have signed for this request:
+ * `/account` + the path as sent, as every SDK signs a path-style URL (so the
+ * account appears twice), and `/account` + the path after the account, as a
+ * client signs a host-style URL (`https://<account>.blob.core.windows.net/...`,
+ * which the network guard's redirect forwards here with the account
+ * prepended).
+ *
+ * The two forms of one signature must never name two resources: path-style
+ * `/acct/acct/c/b` (container `acct`, blob `c/b`) is also the host-style
+ * form of `/acct/c/b`. So the host-style form is accepted only when the
+ * path after the account does not itself begin with the account name; then
+ * no string of one form is a string of the other, and a signature is valid
+ * for exactly one resource.
  * `query: 'all'` appends every parameter (`\nname:value`, sorted, repeated
  * values comma-joined); `'comp'` appends only `?comp=` (Shared Key Lite, tables).
  */
 export function canonicalizedResources(request: StorageRequest, query: 'all' | 'comp'): string[] {
-  const account = request.account.name;
-  const paths = new Set([request.rawPath]);
-  const prefix = `/${account}`;
-  if (request.rawPath === prefix) paths.add('/');
-  else if (request.rawPath.startsWith(`${prefix}/`)) paths.add(request.rawPath.slice(prefix.length));
+  const prefix = `/${request.account.name}`;
+  const paths: string[] = [];
+  // Clients on Node's legacy url.parse (the azure-storage package) sign `Tables('t')` but send `Tables(%27t%27)`; both name one resource.
+  for (const sent of new Set([request.rawPath, request.rawPath.replace(/%27/gi, "'")])) {
+    paths.push(sent);
+    const afterAccount = sent === prefix ? '/' : sent.startsWith(`${prefix}/`) ? sent.slice(prefix.length) : undefined;
+    if (afterAccount !== undefined && afterAccount !== prefix && !afterAccount.startsWith(`${prefix}/`)) paths.push(afterAccount);
+  }
   const suffixes = query === 'all' ? allQuerySuffixes(request.query) : [compSuffix(request.query)];
-  const out: string[] = [];
-  for (const path of paths) for (const suffix of suffixes) out.push(`/${account}${path}${suffix}`);
-  return [...new Set(out)];
+  return paths.flatMap((path) => suffixes.map((suffix) => `${prefix}${path}${suffix}`));
 }
 
 // The JS SDK drops parameters with empty values before signing; the REST

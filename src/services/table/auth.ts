@@ -1,4 +1,4 @@
-import { authorizeRequest, type ServiceSasGrant } from '../storage-common/authorize.js';
+import { authorizeRequest, sasTerms, type ServiceSasGrant } from '../storage-common/authorize.js';
 import type { StorageRequest } from '../storage-common/request.js';
 import { isAccountSas, readSas, type SasParameters } from '../storage-common/sas.js';
 import { commonErrors } from '../storage-common/storage-error.js';
@@ -40,6 +40,7 @@ export function tableAuthorizer(store: TableStore): TableAuthorizer {
     authorizeRequest(request, {
       sharedKey: tableSharedKey,
       needs: { service: 't', resourceType: route.access.level, permissions: route.access.permissions },
+      servicePermissions: 'raud',
       serviceSas: (req, sas) => tableSasGrant(store, req, sas, route.access),
       anonymous: () => {
         throw commonErrors.noAuthenticationInformation();
@@ -76,9 +77,7 @@ function tableSasGrant(store: TableStore, request: StorageRequest, sas: SasParam
       : [v('sp'), v('st'), v('se'), canonical, v('si'), v('sv'), ...ranges];
   return {
     stringToSign: fields.join('\n'),
-    permissions: sas.sp ?? policy?.permissions ?? '',
-    start: sas.st ?? policy?.start,
-    expiry: sas.se ?? policy?.expiry,
+    ...sasTerms(sas, policy),
   };
 }
 

@@ -1,27 +1,26 @@
-import { receiveBody, verifyMd5 } from '../../storage-common/body.js';
 import type { StorageRequest } from '../../storage-common/request.js';
 import type { StorageResponse } from '../../storage-common/response.js';
 import type { BlobStore } from '../blob-store.js';
 import { integerHeader } from '../blob-request.js';
 import { etagHeaders } from '../blob-headers.js';
 import type { ChunkedContent } from '../content.js';
+import type { WriteBody } from '../copy-source.js';
 import { BlobDomainError } from '../errors.js';
 import { writeTarget } from './blob-handlers.js';
 
 const MAX_APPEND_BLOCK = 100 * 1024 * 1024;
 const MAX_APPEND_BLOCKS = 50_000;
 
-export function appendHandlers(store: BlobStore) {
+export function appendHandlers(store: BlobStore, writeBody: WriteBody) {
   const appendTarget = (request: StorageRequest) => writeTarget(store, request, 'AppendBlob');
 
   return {
-    /** Append Block: checked again after the body arrives, so a concurrent append cannot slip in between. */
+    /** Append Block, and Append Block From URL: checked again after the bytes arrive, so a concurrent append cannot slip in between. */
     async appendBlock(request: StorageRequest): Promise<StorageResponse> {
       const maxSize = integerHeader(request, 'x-ms-blob-condition-maxsize', 0, Number.MAX_SAFE_INTEGER);
       const position = integerHeader(request, 'x-ms-blob-condition-appendpos', 0, Number.MAX_SAFE_INTEGER);
       appendTarget(request);
-      const body = await receiveBody(request.raw, MAX_APPEND_BLOCK, store.quota);
-      verifyMd5(request.header('content-md5'), body.md5);
+      const body = await writeBody(request, MAX_APPEND_BLOCK);
       const blob = appendTarget(request);
       const offset = blob.content.length;
       if (maxSize !== undefined && offset + body.length > maxSize) throw new BlobDomainError('MaxBlobSizeConditionNotMet');
@@ -33,6 +32,7 @@ export function appendHandlers(store: BlobStore) {
         headers: {
           ...etagHeaders(blob),
           'Content-MD5': body.md5,
+          'x-ms-content-crc64': body.crc64,
           'x-ms-blob-append-offset': offset,
           'x-ms-blob-committed-block-count': blob.appendCount,
           'x-ms-request-server-encrypted': true,

@@ -1,4 +1,4 @@
-import { receiveBody, receiveText, verifyMd5 } from '../../storage-common/body.js';
+import { receiveText } from '../../storage-common/body.js';
 import { validMetadataOf } from '../../storage-common/metadata.js';
 import type { StorageRequest } from '../../storage-common/request.js';
 import type { StorageResponse } from '../../storage-common/response.js';
@@ -8,6 +8,7 @@ import type { BlobStore } from '../blob-store.js';
 import { contentPropertiesOf } from '../blob-request.js';
 import { etagHeaders } from '../blob-headers.js';
 import { ChunkedContent } from '../content.js';
+import type { WriteBody } from '../copy-source.js';
 import { BlobDomainError } from '../errors.js';
 import type { Block, BlobRecord } from '../model.js';
 import { assertBlobReadable, assertBlobWritable } from '../preconditions.js';
@@ -18,9 +19,9 @@ const MAX_BLOCK = 4000 * 1024 * 1024;
 const MAX_UNCOMMITTED = 100_000;
 const MAX_COMMITTED = 50_000;
 
-export function blockHandlers(store: BlobStore) {
+export function blockHandlers(store: BlobStore, writeBody: WriteBody) {
   return {
-    /** Put Block: the body is kept as the chunks it arrived in. */
+    /** Put Block, and Put Block From URL: the bytes are kept as the chunks they arrived in. */
     async stageBlock(request: StorageRequest): Promise<StorageResponse> {
       const id = blockIdOf(request);
       const check = () => {
@@ -31,8 +32,7 @@ export function blockHandlers(store: BlobStore) {
         return { container, name, existing };
       };
       check();
-      const body = await receiveBody(request.raw, MAX_BLOCK, store.quota);
-      verifyMd5(request.header('content-md5'), body.md5);
+      const body = await writeBody(request, MAX_BLOCK);
       const { container, name, existing } = check();
       if (existing) {
         const other = [...existing.uncommitted.keys(), ...existing.blocks.map((b) => b.id)][0];
@@ -42,7 +42,7 @@ export function blockHandlers(store: BlobStore) {
         if (existing.uncommitted.size >= MAX_UNCOMMITTED && !existing.uncommitted.has(id)) throw new BlobDomainError('BlockCountExceedsLimit');
       }
       store.stageBlock(container, name, { id, size: body.length, chunks: body.chunks }, request.now);
-      return { status: 201, headers: { 'Content-MD5': body.md5, 'x-ms-request-server-encrypted': true } };
+      return { status: 201, headers: { 'Content-MD5': body.md5, 'x-ms-content-crc64': body.crc64, 'x-ms-request-server-encrypted': true } };
     },
 
     /** Put Block List: blocks are looked up in the order the list names them. */

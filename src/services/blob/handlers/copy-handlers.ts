@@ -1,81 +1,36 @@
 import { randomUUID } from 'node:crypto';
-import type { NamespaceRegistry } from '../../../core/namespaces.js';
 import { validMetadataOf } from '../../storage-common/metadata.js';
-import { parseQuery, type StorageRequest } from '../../storage-common/request.js';
+import type { StorageRequest } from '../../storage-common/request.js';
 import type { StorageResponse } from '../../storage-common/response.js';
-import { commonErrors, StorageError } from '../../storage-common/storage-error.js';
 import type { BlobStore } from '../blob-store.js';
 import { contentPropertiesOf } from '../blob-request.js';
 import { etagHeaders } from '../blob-headers.js';
 import { BlobDomainError } from '../errors.js';
-import type { BlobState } from '../model.js';
+import { verifySourceChecksums, type CopySources } from '../copy-source.js';
 import { assertBlobWritable } from '../preconditions.js';
 import { parseTagsHeader } from '../tags.js';
 import { blobTarget } from './blob-handlers.js';
 
-/** Authorizes a read of the copy source as if the source URL had been fetched on its own. */
-export type SourceAuthorizer = (sourceRequest: StorageRequest) => void;
-
 /**
- * Copies between blobs of this emulator complete at once, so Copy Blob
- * answers `success` right away and a poller stops at its first look.
+ * Copies complete at once, so Copy Blob answers `success` right away and a
+ * poller stops at its first look.
  */
-export function copyHandlers(store: BlobStore, namespaces: NamespaceRegistry, authorizeSource: SourceAuthorizer) {
-  const sourceOf = (request: StorageRequest, url: string): BlobState => {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      throw commonErrors.invalidHeaderValue('x-ms-copy-source', url);
-    }
-    let parts: string[];
-    try {
-      parts = parsed.pathname.split('/').slice(1).map(decodeURIComponent);
-    } catch {
-      throw commonErrors.invalidHeaderValue('x-ms-copy-source', url);
-    }
-    const [accountName = '', container = '', ...rest] = parts;
-    const blob = rest.join('/');
-    const account = namespaces.get(accountName);
-    const query = parseQuery(parsed.search.slice(1));
-    if (!account || !query || blob === '') throw new BlobDomainError('CannotVerifyCopySource');
-    if (account.name !== request.account.name || query.has('sig')) {
-      const sourceRequest: StorageRequest = {
-        method: 'GET',
-        raw: request.raw,
-        rawPath: parsed.pathname,
-        query,
-        account,
-        segments: [container, blob],
-        requestId: request.requestId,
-        now: request.now,
-        header: () => undefined,
-      };
-      try {
-        authorizeSource(sourceRequest);
-      } catch (error) {
-        if (error instanceof StorageError) throw new StorageError(error.status, 'CannotVerifyCopySource', error.message);
-        throw error;
-      }
-    }
-    const snapshot = query.get('snapshot') ?? undefined;
-    const record = store.findContainer(account.name, container)?.blobs.get(blob);
-    const state = snapshot === undefined ? (record?.committed ? record : undefined) : record?.snapshots.get(snapshot);
-    if (!state) throw new BlobDomainError('CannotVerifyCopySource');
-    return state;
-  };
-
+export function copyHandlers(store: BlobStore, sources: CopySources) {
   return {
     /** Copy Blob, Copy Blob From URL (x-ms-requires-sync) and Put Blob From URL (x-ms-blob-type). */
-    copy(request: StorageRequest): StorageResponse {
+    async copy(request: StorageRequest): Promise<StorageResponse> {
       const sourceUrl = request.header('x-ms-copy-source')!;
-      const { container, name, snapshot } = blobTarget(store, request);
-      if (snapshot !== undefined) throw new BlobDomainError('InvalidOperation');
+      if (blobTarget(store, request).snapshot !== undefined) throw new BlobDomainError('InvalidOperation');
       const metadata = validMetadataOf(request);
       const tags = parseTagsHeader(request.header('x-ms-tags'));
-      const source = sourceOf(request, sourceUrl);
-      assertBlobWritable(request, store.findBlob(container, name));
+      const source = await sources.blob(request);
       const putFromUrl = request.header('x-ms-blob-type') !== undefined;
+      const sync = putFromUrl || request.header('x-ms-requires-sync') === 'true';
+      const checksums = sync ? verifySourceChecksums(request, source.content) : {};
+      // Checked after the source is read, with nothing awaited before the write.
+      const { container, name } = blobTarget(store, request);
+      assertBlobWritable(request, store.findBlob(container, name));
+      store.quota.check(source.content.length);
       const copy = putFromUrl
         ? undefined
         : { id: randomUUID(), source: sourceUrl, status: 'success' as const, progress: `${source.content.length}/${source.content.length}`, completedAt: request.now };
@@ -83,19 +38,20 @@ export function copyHandlers(store: BlobStore, namespaces: NamespaceRegistry, au
         container,
         name,
         {
-          type: source.type,
+          // Put Blob From URL makes a block blob of whatever the source is.
+          type: putFromUrl ? 'BlockBlob' : source.type,
           content: source.content,
-          properties: putFromUrl ? { ...source.properties, ...contentPropertiesOf(request, false) } : { ...source.properties },
+          properties: putFromUrl ? { ...(copiesSourceProperties(request) ? source.properties : {}), ...contentPropertiesOf(request, false) } : { ...source.properties },
           metadata: Object.keys(metadata).length > 0 || putFromUrl ? metadata : { ...source.metadata },
           tags,
-          blocks: source.blocks,
-          sequenceNumber: source.sequenceNumber,
+          ...(source.state && !putFromUrl ? { blocks: source.state.blocks, sequenceNumber: source.state.sequenceNumber } : {}),
           copy,
         },
         request.now,
       );
-      if (putFromUrl) return { status: 201, headers: { ...etagHeaders(blob), 'x-ms-request-server-encrypted': true } };
-      return { status: 202, headers: { ...etagHeaders(blob), 'x-ms-copy-id': copy!.id, 'x-ms-copy-status': 'success' } };
+      const checksumHeaders = { 'Content-MD5': checksums.md5, 'x-ms-content-crc64': checksums.crc64 };
+      if (putFromUrl) return { status: 201, headers: { ...etagHeaders(blob), ...checksumHeaders, 'x-ms-request-server-encrypted': true } };
+      return { status: 202, headers: { ...etagHeaders(blob), ...checksumHeaders, 'x-ms-copy-id': copy!.id, 'x-ms-copy-status': 'success' } };
     },
 
     /** Abort Copy Blob: nothing is ever pending here. */
@@ -105,4 +61,9 @@ export function copyHandlers(store: BlobStore, namespaces: NamespaceRegistry, au
       throw new BlobDomainError('NoPendingCopyOperation');
     },
   };
+}
+
+/** Put Blob From URL takes the source's HTTP headers unless `x-ms-copy-source-blob-properties: false`. */
+function copiesSourceProperties(request: StorageRequest): boolean {
+  return request.header('x-ms-copy-source-blob-properties')?.toLowerCase() !== 'false';
 }

@@ -1,4 +1,3 @@
-import { receiveBody, verifyMd5 } from '../../storage-common/body.js';
 import type { StorageRequest } from '../../storage-common/request.js';
 import type { StorageResponse } from '../../storage-common/response.js';
 import { commonErrors } from '../../storage-common/storage-error.js';
@@ -7,6 +6,7 @@ import type { BlobStore } from '../blob-store.js';
 import { byteRangeOf, integerHeader } from '../blob-request.js';
 import { etagHeaders } from '../blob-headers.js';
 import { ChunkedContent, PAGE_SIZE, PageContent } from '../content.js';
+import type { WriteBody } from '../copy-source.js';
 import { BlobDomainError } from '../errors.js';
 import type { BlobRecord } from '../model.js';
 import { assertBlobReadable } from '../preconditions.js';
@@ -14,7 +14,7 @@ import { blobTarget, writeTarget } from './blob-handlers.js';
 
 const MAX_PAGE_WRITE = 4 * 1024 * 1024;
 
-export function pageHandlers(store: BlobStore) {
+export function pageHandlers(store: BlobStore, writeBody: WriteBody) {
   const pageTarget = (request: StorageRequest) => {
     const blob = writeTarget(store, request, 'PageBlob');
     assertSequenceNumber(request, blob);
@@ -22,7 +22,7 @@ export function pageHandlers(store: BlobStore) {
   };
 
   return {
-    /** Put Page: `update` writes the body to 512-byte aligned pages, `clear` zeroes them. */
+    /** Put Page: `update` writes the body (or, From URL, the source range) to 512-byte aligned pages, `clear` zeroes them. */
     async putPage(request: StorageRequest): Promise<StorageResponse> {
       const write = request.header('x-ms-page-write');
       if (write === undefined) throw commonErrors.missingRequiredHeader('x-ms-page-write');
@@ -37,15 +37,16 @@ export function pageHandlers(store: BlobStore) {
         store.updateBlob(blob, { content: (blob.content as PageContent).clear(range.start, range.end + 1) }, request.now);
         return { status: 201, headers: { ...etagHeaders(blob), 'x-ms-blob-sequence-number': blob.sequenceNumber } };
       }
-      const body = await receiveBody(request.raw, MAX_PAGE_WRITE, store.quota);
-      verifyMd5(request.header('content-md5'), body.md5);
-      if (body.length !== range.end - range.start + 1) throw commonErrors.invalidHeaderValue('Content-Length', String(body.length));
+      const body = await writeBody(request, MAX_PAGE_WRITE);
+      if (body.length !== range.end - range.start + 1) {
+        throw commonErrors.invalidHeaderValue(request.header('x-ms-copy-source') === undefined ? 'Content-Length' : 'x-ms-source-range', String(body.length));
+      }
       const blob = pageTarget(request);
       checkWithinBlob(blob, range.end);
       store.updateBlob(blob, { content: (blob.content as PageContent).write(range.start, new ChunkedContent(body.chunks)) }, request.now);
       return {
         status: 201,
-        headers: { ...etagHeaders(blob), 'Content-MD5': body.md5, 'x-ms-blob-sequence-number': blob.sequenceNumber, 'x-ms-request-server-encrypted': true },
+        headers: { ...etagHeaders(blob), 'Content-MD5': body.md5, 'x-ms-content-crc64': body.crc64, 'x-ms-blob-sequence-number': blob.sequenceNumber, 'x-ms-request-server-encrypted': true },
       };
     },
 

@@ -45,7 +45,8 @@ export function queueHandlers(store: QueueStore) {
     },
 
     async setAccessPolicy(request: StorageRequest): Promise<StorageResponse> {
-      const identifiers = parseSignedIdentifiers(await receiveText(request.raw));
+      // A queue policy grants only what a queue SAS can: read, add, update, process.
+      const identifiers = parseSignedIdentifiers(await receiveText(request.raw), 'raup');
       store.setSignedIdentifiers(queueOf(request), identifiers);
       return { status: 204 };
     },
