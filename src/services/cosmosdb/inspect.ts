@@ -1,0 +1,30 @@
+import { SNAPSHOT_LIST_LIMIT, type ServiceSnapshot } from '../../core/inspection.js';
+import type { CosmosStore } from './store.js';
+
+export interface CosmosContainerSnapshot {
+  id: string;
+  partitionKey: string[];
+  itemCount: number;
+  /** The first SNAPSHOT_LIST_LIMIT items, in the order a plain query returns them. */
+  items: unknown[];
+}
+
+export interface CosmosAccountSnapshot {
+  databases: Array<{ id: string; containers: CosmosContainerSnapshot[] }>;
+}
+
+/** What one namespace (or every one) holds, for the dashboard, `localzure inspect` and failure reports. */
+export function inspectCosmos(store: CosmosStore, namespace: string | undefined, now: number): ServiceSnapshot<'cosmosdb', CosmosAccountSnapshot> {
+  const accounts: Record<string, CosmosAccountSnapshot> = {};
+  for (const name of namespace === undefined ? store.namespaces() : [namespace]) {
+    const databases = store.databases(name).map((database) => ({
+      id: database.id,
+      containers: [...database.containers.values()].map((container) => {
+        const items = store.documents(container, undefined, now);
+        return { id: container.id, partitionKey: container.partitionKey.paths, itemCount: items.length, items: items.slice(0, SNAPSHOT_LIST_LIMIT) };
+      }),
+    }));
+    if (databases.length > 0) accounts[name] = { databases };
+  }
+  return { kind: 'cosmosdb', accounts };
+}
