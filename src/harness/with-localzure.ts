@@ -193,7 +193,7 @@ export class LocalZureHarness implements AsyncDisposable {
       throw containerRuntimeErrorBehind(error) ?? error;
     });
     try {
-      const environment = storage.length > 0 ? buildEnvironment(runtime, runtime.account, containerStorageEndpoints(runtime, storage)) : buildEnvironment(runtime);
+      const environment = backend === 'container' ? buildEnvironment(runtime, runtime.account, containerStorageEndpoints(runtime, storage)) : buildEnvironment(runtime);
       const { reportOnFailure } = this.#options;
       const settings: WorkerSettings = {
         resetBetweenTests: this.#options.resetBetweenTests ?? true,

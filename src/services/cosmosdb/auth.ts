@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Namespace, NamespaceRegistry } from '../../core/namespaces.js';
 import { CosmosError } from './errors.js';
 
-/** The key Microsoft's Cosmos DB emulators accept; LocalZure takes it for the default namespace. */
+/** The key Microsoft's Cosmos DB emulators accept (their images take no other); LocalZure takes it for the default namespace. */
 export const COSMOS_EMULATOR_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
 
 export interface SignedRequest {
