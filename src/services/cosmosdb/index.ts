@@ -60,10 +60,9 @@ export class CosmosDbService extends LocalZureService implements AsyncDisposable
 
   /** The same endpoint for every namespace; the namespace's key in the connection string picks its data. */
   override getEndpoint(namespace: Namespace): ServiceEndpoint | undefined {
-    const port = this.#server.port;
-    if (port === undefined) return undefined;
-    const host = this.context.host.includes(':') ? `[${this.context.host}]` : this.context.host;
-    const url = `http://${host}:${port}/`;
+    const origin = this.#server.origin(this.context.host);
+    if (origin === undefined) return undefined;
+    const url = `${origin}/`;
     return { url, connectionString: `AccountEndpoint=${url};AccountKey=${namespace.key};` };
   }
 

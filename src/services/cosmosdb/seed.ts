@@ -1,9 +1,8 @@
 import type { Dirent } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
 import type { SeedSource } from '../../core/service.js';
 import { StorageSeedError } from '../storage-common/seed-error.js';
-import { byName, realSeedEntry, seedServiceFolder } from '../storage-common/seed-folder.js';
+import { byName, readSeedJsonFiles, seedServiceFolder } from '../storage-common/seed-folder.js';
 import { CosmosError } from './errors.js';
 import { isObject } from './query/values.js';
 import type { CosmosStore } from './store.js';
@@ -63,21 +62,11 @@ async function readFolder(dir: string): Promise<SeedContainer[]> {
   const folder = await seedServiceFolder(dir, 'cosmosdb', CosmosSeedError);
   if (!folder) return [];
   const out: SeedContainer[] = [];
-  const databases = (await readdir(folder.path, { withFileTypes: true })).filter((e: Dirent) => e.isDirectory()).sort(byName);
+  const databases = (await readdir(folder.path, { withFileTypes: true })).filter((e: Dirent) => e.isDirectory() || e.isSymbolicLink()).sort(byName);
   for (const database of databases) {
-    const path = join(folder.path, database.name);
-    await realSeedEntry(folder, path, CosmosSeedError);
-    const files = (await readdir(path, { withFileTypes: true })).filter((e: Dirent) => e.name.endsWith('.json') && !e.isDirectory()).sort(byName);
-    for (const file of files) {
-      const filePath = join(path, file.name);
-      const real = await realSeedEntry(folder, filePath, CosmosSeedError);
-      let value: unknown;
-      try {
-        value = JSON.parse(await readFile(real, 'utf8'));
-      } catch (error) {
-        throw new CosmosSeedError(`Seed file ${filePath} is not valid JSON: ${(error as Error).message}`);
-      }
-      out.push(container(database.name, file.name.slice(0, -'.json'.length), value, filePath));
+    // Each database folder is read as a service folder of its own, with the same guard against links leading out.
+    for (const { name, path, value } of await readSeedJsonFiles(folder.path, database.name, CosmosSeedError)) {
+      out.push(container(database.name, name, value, path));
     }
   }
   return out;
