@@ -8,7 +8,7 @@ import type { LocalZureRuntime } from '../runtime/runtime.js';
 import { STORAGE_KEYS } from './environment.js';
 import { workerAccount } from './worker.js';
 
-/** What serves blob, queue and table: LocalZure's own emulators, or Microsoft's Azurite image. */
+/** What serves blob, queue, table and cosmosdb: LocalZure's own emulators, or Microsoft's images (Azurite, the Cosmos DB emulator). */
 export type StorageBackend = 'in-process' | 'container';
 
 export const STORAGE_BACKENDS: readonly StorageBackend[] = ['in-process', 'container'];

@@ -44,9 +44,9 @@ export interface LocalZureOptions {
   /** A seed folder (relative to `cwd`) or the same data inline; applied to every account, again after every reset. */
   seed?: string | SeedData;
   /**
-   * What serves blob, queue and table: `'in-process'` (LocalZure's emulators) or `'container'`
-   * (Microsoft's Azurite image through testcontainers, one `azurite` service; the Environment keeps
-   * its shape). Per-test resets do not clear a worker's account on the container. Default `'in-process'`.
+   * What serves blob, queue, table and cosmosdb: `'in-process'` (LocalZure's emulators) or `'container'`
+   * (Microsoft's images through testcontainers: one `azurite` service, and `cosmosdb-container`; the
+   * Environment keeps its shape). Per-test resets do not clear a worker's account on the container. Default `'in-process'`.
    */
   backend?: StorageBackend;
   /**
