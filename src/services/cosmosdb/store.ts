@@ -197,14 +197,16 @@ export class CosmosStore {
 
   // Items
 
-  /** The live items of a container (one logical partition's when `key` is given), in insertion order. */
+  /**
+   * The live items of a container in write order: all, one logical
+   * partition's, or (a hierarchical key's first values) every partition
+   * under that prefix.
+   */
   documents(container: ContainerState, key: PartitionKeyValues | undefined, now: number): Resource[] {
     this.#expire(container, now);
+    const inPartition = partitionFilter(container, key);
     const out: Resource[] = [];
-    const wanted = key === undefined ? undefined : keyText(key);
-    for (const item of container.items.values()) {
-      if (wanted === undefined || item.partition === wanted) out.push(item.body);
-    }
+    for (const item of container.items.values()) if (inPartition(item)) out.push(item.body);
     return out;
   }
 
@@ -283,12 +285,11 @@ export class CosmosStore {
   /** Items written after `sinceLsn` (and at or after `sinceTime`), oldest write first: the latest-version change feed. */
   changes(container: ContainerState, key: PartitionKeyValues | undefined, sinceLsn: number, sinceTime: number | undefined, now: number): StoredItem[] {
     this.#expire(container, now);
-    const wanted = key === undefined ? undefined : keyText(key);
+    const inPartition = partitionFilter(container, key);
     const out: StoredItem[] = [];
     for (const item of container.items.values()) {
       if (item.lsn <= sinceLsn || (sinceTime !== undefined && item.modified < sinceTime)) continue;
-      if (wanted !== undefined && item.partition !== wanted) continue;
-      out.push(item);
+      if (inPartition(item)) out.push(item);
     }
     return out.sort((a, b) => a.lsn - b.lsn);
   }
@@ -355,6 +356,16 @@ export class CosmosStore {
       if (ttl > 0 && item.modified + ttl * 1000 <= now) container.items.delete(key);
     }
   }
+}
+
+/** Which stored items a partition key (a full one, a hierarchical prefix, or none) selects. */
+function partitionFilter(container: ContainerState, key: PartitionKeyValues | undefined): (item: StoredItem) => boolean {
+  if (key === undefined) return () => true;
+  const paths = container.partitionKey.paths.length;
+  if (key.length > paths) throw badRequest(`The partition key has ${key.length} values; the container's has ${paths} path(s).`);
+  const wanted = keyText(key);
+  if (key.length === paths) return (item) => item.partition === wanted;
+  return (item) => keyText(item.key.slice(0, key.length)) === wanted;
 }
 
 function newOffer(throughput: Throughput, now: number): Offer {

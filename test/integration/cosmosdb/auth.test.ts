@@ -1,7 +1,7 @@
 import { CosmosClient } from '@azure/cosmos';
 import { describe, expect, it } from 'vitest';
 import { COSMOS_EMULATOR_KEY } from '../../../src/services/cosmosdb/auth.js';
-import { uniqueId, useCosmos } from './support.js';
+import { keyOf, signedFetch, uniqueId, useCosmos } from './support.js';
 
 const cosmos = useCosmos();
 
@@ -59,20 +59,8 @@ describe('account and master-key auth', () => {
   });
 
   it('answers 404 with a JSON error for a path that is no resource', async () => {
-    const response = await signedFetch(cosmos.endpoint, keyOf(cosmos.connectionString), 'get', 'nothing', '', 'nothing');
+    const response = await signedFetch(cosmos, 'GET', 'nothing');
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ code: 'NotFound' });
   });
 });
-
-function keyOf(connectionString: string): string {
-  return /AccountKey=([^;]+);/.exec(connectionString)![1]!;
-}
-
-async function signedFetch(endpoint: string, key: string, verb: string, resourceType: string, link: string, path: string): Promise<Response> {
-  const { createHmac } = await import('node:crypto');
-  const date = new Date().toUTCString();
-  const payload = `${verb}\n${resourceType}\n${link}\n${date.toLowerCase()}\n\n`;
-  const sig = createHmac('sha256', Buffer.from(key, 'base64')).update(payload).digest('base64');
-  return fetch(`${endpoint}${path}`, { method: verb.toUpperCase(), headers: { authorization: encodeURIComponent(`type=master&ver=1.0&sig=${sig}`), 'x-ms-date': date } });
-}

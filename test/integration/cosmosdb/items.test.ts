@@ -1,6 +1,6 @@
 import { CosmosClient } from '@azure/cosmos';
 import { describe, expect, it } from 'vitest';
-import { freshContainer, useCosmos } from './support.js';
+import { freshContainer, keyOf, useCosmos } from './support.js';
 
 const cosmos = useCosmos();
 
@@ -172,10 +172,20 @@ describe('items', () => {
 
   it('works with a { endpoint, key } client', async () => {
     const container = await freshContainer(cosmos);
-    const key = /AccountKey=([^;]+);/.exec(cosmos.connectionString)![1]!;
-    const client = new CosmosClient({ endpoint: cosmos.endpoint, key });
+    const client = new CosmosClient({ endpoint: cosmos.endpoint, key: keyOf(cosmos.connectionString) });
     await client.database(container.database.id).container(container.id).items.create({ id: 'a', pk: 'p' });
     expect((await container.item('a', 'p').read()).statusCode).toBe(200);
     client.dispose();
+  });
+});
+
+describe('hierarchical partition key prefixes', () => {
+  it('queries every partition under a prefix of the key', async () => {
+    const container = await freshContainer(cosmos, { partitionKey: { paths: ['/tenant', '/user'], kind: 'MultiHash', version: 2 } });
+    await container.items.create({ id: 'a', tenant: 't1', user: 'u1' });
+    await container.items.create({ id: 'b', tenant: 't1', user: 'u2' });
+    await container.items.create({ id: 'c', tenant: 't2', user: 'u1' });
+    const { resources } = await container.items.query('SELECT VALUE c.id FROM c', { partitionKey: ['t1'] }).fetchAll();
+    expect(resources).toEqual(['a', 'b']);
   });
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { CosmosClient, type Container, type CosmosClientOptions, type Database } from '@azure/cosmos';
 import { afterAll, beforeAll } from 'vitest';
 import { AdjustableClock } from '../../../src/core/clock.js';
@@ -62,4 +62,27 @@ export function uniqueId(prefix = 'x'): string {
 export async function freshContainer(fixture: CosmosFixture, definition: Record<string, unknown> = {}): Promise<Container> {
   const { container } = await fixture.database.containers.create({ id: uniqueId('c'), partitionKey: { paths: ['/pk'] }, ...definition });
   return container;
+}
+
+export function keyOf(connectionString: string): string {
+  return /AccountKey=([^;]+);/.exec(connectionString)![1]!;
+}
+
+/**
+ * A request signed with the fixture's key the way the SDK signs it, for
+ * wire checks the SDK would never send. `path` has no leading slash.
+ */
+export async function signedFetch(fixture: CosmosFixture, method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}): Promise<Response> {
+  const segments = path === '' ? [] : path.split('/');
+  const odd = segments.length % 2 === 1;
+  const resourceType = segments.length === 0 ? '' : odd ? segments[segments.length - 1]! : segments[segments.length - 2]!;
+  const link = odd ? segments.slice(0, -1).join('/') : segments.join('/');
+  const date = new Date().toUTCString();
+  const payload = `${method.toLowerCase()}\n${resourceType}\n${link}\n${date.toLowerCase()}\n\n`;
+  const sig = createHmac('sha256', Buffer.from(keyOf(fixture.connectionString), 'base64')).update(payload).digest('base64');
+  return fetch(`${fixture.endpoint}${path}`, {
+    method,
+    body: init.body,
+    headers: { authorization: encodeURIComponent(`type=master&ver=1.0&sig=${sig}`), 'x-ms-date': date, ...init.headers },
+  });
 }

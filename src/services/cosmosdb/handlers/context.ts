@@ -29,6 +29,19 @@ export function requiredKey(request: CosmosRequest): PartitionKeyValues {
   return key;
 }
 
+/**
+ * Feed ranges narrower than a partition key range (`x-ms-start-epk`) need
+ * the hashing of effective partition keys, which LocalZure does not do:
+ * refused, rather than answered for the whole container.
+ */
+export function refuseSubRange(request: CosmosRequest): void {
+  const start = request.header('x-ms-start-epk');
+  const end = request.header('x-ms-end-epk');
+  if ((start !== undefined && start !== '') || (end !== undefined && end !== 'FF')) {
+    throw badRequest("LocalZure's Cosmos DB emulator does not support feed ranges narrower than the whole container yet; use a partition key or the container's own feed range.");
+  }
+}
+
 const isTrue = (value: string | undefined) => value?.toLowerCase() === 'true';
 
 export function flag(request: CosmosRequest, header: string): boolean {

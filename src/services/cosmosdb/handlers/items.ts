@@ -1,7 +1,7 @@
 import { readPatchBody } from '../patch.js';
 import type { CosmosRequest, CosmosResponse } from '../request.js';
 import { itemResponse, sessionToken } from '../responses.js';
-import { containerOf, flag, isQuery, partitionKeyOf, requiredKey, type CosmosContext } from './context.js';
+import { containerOf, flag, isQuery, partitionKeyOf, refuseSubRange, requiredKey, type CosmosContext } from './context.js';
 import { runBatch } from './batch.js';
 import { readChangeFeed } from './change-feed.js';
 import { queryPage, queryPlan, querySpecOf, READ_ALL } from './query.js';
@@ -12,6 +12,7 @@ export async function postDocuments(context: CosmosContext, request: CosmosReque
   const container = containerOf(context, request);
   const key = partitionKeyOf(request);
   if (isQuery(request)) {
+    refuseSubRange(request);
     const spec = await querySpecOf(request);
     return queryPage(context, request, spec, () => context.store.documents(container, key, request.now), 'Documents', container.resource._rid as string);
   }
@@ -27,6 +28,7 @@ export async function postDocuments(context: CosmosContext, request: CosmosReque
 /** GET on a container's docs: the change feed when A-IM asks for it, else every item page by page. */
 export function getDocuments(context: CosmosContext, request: CosmosRequest): CosmosResponse {
   const container = containerOf(context, request);
+  refuseSubRange(request);
   if (request.header('a-im') !== undefined) return readChangeFeed(context, request, container);
   const key = partitionKeyOf(request);
   return queryPage(context, request, READ_ALL, () => context.store.documents(container, key, request.now), 'Documents', container.resource._rid as string);
