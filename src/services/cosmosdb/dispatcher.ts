@@ -117,14 +117,32 @@ function decodeSegments(rawPath: string): string[] {
   }
 }
 
+/** Cosmos DB nests items at most 128 levels deep; a batch wraps each in two more. */
+const MAX_BODY_DEPTH = 130;
+
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const text = await receiveText(req, BODY_LIMIT);
   if (text.trim() === '') return undefined;
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw badRequest('The request body is not valid JSON.');
   }
+  // Checked before anything walks the body recursively (copies, size checks, queries), which a deeper one would overflow.
+  if (depthOver(body, MAX_BODY_DEPTH)) throw badRequest('The request body nests objects or arrays more than 128 levels deep, the most Cosmos DB allows.');
+  return body;
+}
+
+function depthOver(value: unknown, limit: number): boolean {
+  const pending: Array<[unknown, number]> = [[value, 1]];
+  while (pending.length > 0) {
+    const [next, depth] = pending.pop()!;
+    if (typeof next !== 'object' || next === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(next)) pending.push([child, depth + 1]);
+  }
+  return false;
 }
 
 // Children of containers and databases that Cosmos DB has and this emulator refuses by name.

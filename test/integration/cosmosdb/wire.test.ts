@@ -85,3 +85,17 @@ describe('bad input on the wire', () => {
     expect((await signedFetch(cosmos, 'GET', `${path}/a`, { headers: { 'x-ms-documentdb-partitionkey': '["p"]' } })).status).toBe(404);
   });
 });
+
+describe('deeply nested bodies', () => {
+  it('refuses an item nested deeper than 128 levels with 400', async () => {
+    const path = await docsPath();
+    const body = `{"id":"deep","pk":"p","v":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    await expectError(await signedFetch(cosmos, 'POST', path, { body, headers: { 'x-ms-documentdb-partitionkey': '["p"]' } }), 400, 'BadRequest');
+  });
+
+  it('accepts an item nested 100 levels deep', async () => {
+    const path = await docsPath();
+    const body = `{"id":"deep","pk":"p","v":${'['.repeat(100)}${']'.repeat(100)}}`;
+    expect((await signedFetch(cosmos, 'POST', path, { body, headers: { 'x-ms-documentdb-partitionkey': '["p"]' } })).status).toBe(201);
+  });
+});

@@ -49,3 +49,50 @@ export interface Query {
   offset?: Expr;
   limit?: Expr;
 }
+
+/** The direct sub-expressions of an expression; a subquery's own expressions are not among them. */
+export function children(expr: Expr): Expr[] {
+  switch (expr.kind) {
+    case 'member':
+      return [expr.object, expr.property];
+    case 'unary':
+      return [expr.operand];
+    case 'binary':
+      return [expr.left, expr.right];
+    case 'ternary':
+      return [expr.test, expr.then, expr.otherwise];
+    case 'between':
+      return [expr.value, expr.low, expr.high];
+    case 'in':
+      return [expr.value, ...expr.list];
+    case 'like':
+      return [expr.value, expr.pattern, ...(expr.escape ? [expr.escape] : [])];
+    case 'call':
+      return expr.args;
+    case 'aggregate':
+      return [expr.arg];
+    case 'array':
+      return expr.items;
+    case 'object':
+      return expr.entries.map(([, e]) => e);
+    default:
+      return [];
+  }
+}
+
+/** Every expression a query holds directly: selection, sources, filters, grouping, ordering and paging. */
+export function queryExpressions(query: Query): Expr[] {
+  const { selection } = query;
+  const selected = selection.kind === 'value' ? [selection.expr] : selection.kind === 'list' ? selection.items.map((i) => i.expr) : [];
+  const sources = query.from.flatMap((s) => (s.kind === 'container' ? s.path : s.kind === 'iterate' ? [s.over] : []));
+  return [
+    ...selected,
+    ...sources,
+    ...(query.top ? [query.top] : []),
+    ...(query.where ? [query.where] : []),
+    ...(query.groupBy ?? []),
+    ...(query.orderBy ?? []).map((o) => o.expr),
+    ...(query.offset ? [query.offset] : []),
+    ...(query.limit ? [query.limit] : []),
+  ];
+}

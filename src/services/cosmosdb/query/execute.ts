@@ -1,8 +1,11 @@
-import type { Expr, Query, Selection, Source } from './ast.js';
+import { children, type Expr, type Query, type Selection, type Source } from './ast.js';
 import { compile, type CompileContext, type Compiled, type Scope } from './compile.js';
 import { parseQuery } from './parser.js';
 import { QueryError } from './query-error.js';
 import { compareValues, distinctValues, valueKey } from './values.js';
+
+/** Cosmos DB's maxSqlQueryInputLength. */
+const MAX_QUERY_LENGTH = 262_144;
 
 export interface QuerySpec {
   query: string;
@@ -15,6 +18,7 @@ export interface QuerySpec {
  * caller pages them. `now` is the emulators' clock, read once per query.
  */
 export function runQuery(spec: QuerySpec, documents: readonly unknown[], now: number): unknown[] {
+  if (spec.query.length > MAX_QUERY_LENGTH) throw QueryError.semantic(`The query text is longer than ${MAX_QUERY_LENGTH} characters, Cosmos DB's limit.`);
   const query = parseQuery(spec.query);
   const parameters = new Map<string, unknown>();
   for (const p of spec.parameters ?? []) {
@@ -255,32 +259,4 @@ function checkGrouped(expr: Expr, groupKeys: Set<string>, explicit: boolean): vo
   for (const child of children(expr)) checkGrouped(child, groupKeys, explicit);
 }
 
-function children(expr: Expr): Expr[] {
-  switch (expr.kind) {
-    case 'member':
-      return [expr.object, expr.property];
-    case 'unary':
-      return [expr.operand];
-    case 'binary':
-      return [expr.left, expr.right];
-    case 'ternary':
-      return [expr.test, expr.then, expr.otherwise];
-    case 'between':
-      return [expr.value, expr.low, expr.high];
-    case 'in':
-      return [expr.value, ...expr.list];
-    case 'like':
-      return [expr.value, expr.pattern, ...(expr.escape ? [expr.escape] : [])];
-    case 'call':
-      return expr.args;
-    case 'aggregate':
-      return [expr.arg];
-    case 'array':
-      return expr.items;
-    case 'object':
-      return expr.entries.map(([, e]) => e);
-    default:
-      return [];
-  }
-}
 

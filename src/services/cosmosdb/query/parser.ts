@@ -1,8 +1,17 @@
-import type { Expr, OrderItem, Query, SelectItem, Selection, Source } from './ast.js';
+import { children, queryExpressions, type Expr, type OrderItem, type Query, type SelectItem, type Selection, type Source } from './ast.js';
 import { tokenize, type Token } from './lexer.js';
 import { QueryError } from './query-error.js';
 
 const AGGREGATES = new Set(['COUNT', 'SUM', 'AVG', 'MIN', 'MAX']);
+
+/** Nesting (parentheses, subqueries, unary chains) deeper than this is refused, before it can exhaust the stack. */
+const MAX_DEPTH = 128;
+/**
+ * How deep the parsed tree may be. Operator chains (`1 + 1 + ...`) and paths
+ * (`c.a.b...`) parse in loops, but everything after the parser walks the
+ * tree recursively; past this they are refused instead.
+ */
+const MAX_TREE_DEPTH = 1000;
 
 // Binary operators by precedence, loosest first; each level is left-associative.
 const LEVELS: string[][] = [
@@ -20,11 +29,25 @@ export function parseQuery(text: string): Query {
   const parser = new Parser(tokenize(text));
   const query = parser.query();
   parser.expectEnd();
+  checkTreeDepth(query);
   return query;
+}
+
+// Iterative, with its own stack: the check must not overflow on the very trees it is there to refuse.
+function checkTreeDepth(query: Query): void {
+  const pending: Array<[Expr, number]> = queryExpressions(query).map((e) => [e, 1]);
+  while (pending.length > 0) {
+    const [expr, depth] = pending.pop()!;
+    if (depth > MAX_TREE_DEPTH) throw QueryError.syntax(`an expression nests deeper than ${MAX_TREE_DEPTH} levels`);
+    const next = expr.kind === 'subquery' ? queryExpressions(expr.query) : children(expr);
+    for (const child of next) pending.push([child, depth + 1]);
+  }
+  for (const source of query.from) if (source.kind === 'subquery') checkTreeDepth(source.query);
 }
 
 class Parser {
   #at = 0;
+  #depth = 0;
 
   constructor(private readonly tokens: Token[]) {}
 
@@ -133,11 +156,16 @@ class Parser {
   }
 
   expr(): Expr {
-    const test = this.#coalesce();
-    if (!this.#acceptOp('?')) return test;
-    const then = this.expr();
-    this.#op(':');
-    return { kind: 'ternary', test, then, otherwise: this.expr() };
+    if (++this.#depth > MAX_DEPTH) throw QueryError.syntax(`the query nests deeper than ${MAX_DEPTH} levels`, this.#peek().at);
+    try {
+      const test = this.#coalesce();
+      if (!this.#acceptOp('?')) return test;
+      const then = this.expr();
+      this.#op(':');
+      return { kind: 'ternary', test, then, otherwise: this.expr() };
+    } finally {
+      this.#depth--;
+    }
   }
 
   #coalesce(): Expr {
@@ -159,8 +187,17 @@ class Parser {
   }
 
   #not(): Expr {
-    if (this.#accept('keyword', 'NOT')) return { kind: 'unary', op: 'NOT', operand: this.#not() };
+    if (this.#accept('keyword', 'NOT')) return { kind: 'unary', op: 'NOT', operand: this.#nested(() => this.#not()) };
     return this.#predicate();
+  }
+
+  #nested(parse: () => Expr): Expr {
+    if (++this.#depth > MAX_DEPTH) throw QueryError.syntax(`the query nests deeper than ${MAX_DEPTH} levels`, this.#peek().at);
+    try {
+      return parse();
+    } finally {
+      this.#depth--;
+    }
   }
 
   #predicate(): Expr {
@@ -210,11 +247,11 @@ class Parser {
     const token = this.#peek();
     if (token.kind === 'op' && (token.text === '-' || token.text === '+' || token.text === '~')) {
       this.#next();
-      return { kind: 'unary', op: token.text, operand: this.#unary() };
+      return { kind: 'unary', op: token.text, operand: this.#nested(() => this.#unary()) };
     }
     if (token.kind === 'keyword' && token.text === 'NOT') {
       this.#next();
-      return { kind: 'unary', op: 'NOT', operand: this.#unary() };
+      return { kind: 'unary', op: 'NOT', operand: this.#nested(() => this.#unary()) };
     }
     return this.#path(this.#primary());
   }
