@@ -1,5 +1,5 @@
 import { badRequest } from './errors.js';
-import { isObject } from './query/values.js';
+import { isObject, setProperty } from './query/values.js';
 
 export interface PatchOperation {
   op: string;
@@ -103,7 +103,7 @@ function put(doc: Record<string, unknown>, path: string, value: unknown, op: str
   }
   if (!isObject(parent)) throw badRequest(`Patch ${op} at ${path}: the parent of the target is not an object or array.`);
   if (op === 'replace' && !Object.hasOwn(parent, key)) throw badRequest(`Patch replace at ${path}: there is nothing to replace.`);
-  Object.defineProperty(parent, key, { value, enumerable: true, writable: true, configurable: true });
+  setProperty(parent, key, value);
 }
 
 function take(doc: Record<string, unknown>, path: string, op: string): unknown {

@@ -283,3 +283,10 @@ describe('partitions', () => {
     expect(resources).toEqual([{ city: 'Oslo', n: 3 }, { city: 'Rome', n: 2 }]);
   });
 });
+
+describe('plain data', () => {
+  it('keeps __proto__ as an ordinary property name in projections and object literals', async () => {
+    expect(await query('SELECT c.id AS __proto__ FROM c WHERE c.id = "1"')).toEqual([JSON.parse('{"__proto__":"1"}')]);
+    expect(await query('SELECT VALUE { "__proto__": c.name } FROM c WHERE c.id = "1"')).toEqual([JSON.parse('{"__proto__":"Ann"}')]);
+  });
+});

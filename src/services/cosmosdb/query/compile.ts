@@ -1,7 +1,7 @@
 import type { Expr, Query } from './ast.js';
 import { resolveBuiltIn, type FunctionContext } from './functions.js';
 import { QueryError } from './query-error.js';
-import { compareValues, isObject, queryCompare, queryEquals, typeRank } from './values.js';
+import { compareValues, isObject, queryCompare, queryEquals, setProperty, typeRank } from './values.js';
 
 /** The values of the aliases in scope for one row: `c`, and what JOINs and iterations bind. */
 export type Scope = Record<string, unknown>;
@@ -90,7 +90,7 @@ export function compile(expr: Expr, context: CompileContext): Compiled {
         const out: Record<string, unknown> = {};
         for (const [k, e] of entries) {
           const v = e(s, g);
-          if (v !== undefined) out[k] = v;
+          if (v !== undefined) setProperty(out, k, v);
         }
         return out;
       };

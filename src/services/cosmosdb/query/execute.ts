@@ -2,7 +2,7 @@ import { children, type Expr, type Query, type Selection, type Source } from './
 import { compile, type CompileContext, type Compiled, type Scope } from './compile.js';
 import { parseQuery } from './parser.js';
 import { QueryError } from './query-error.js';
-import { compareValues, distinctValues, valueKey } from './values.js';
+import { compareValues, distinctValues, setProperty, valueKey } from './values.js';
 
 /** Cosmos DB's maxSqlQueryInputLength. */
 const MAX_QUERY_LENGTH = 262_144;
@@ -202,7 +202,7 @@ class Runner {
       const out: Record<string, unknown> = {};
       for (const { name, get } of items) {
         const value = get(row, group);
-        if (value !== undefined) out[name] = value;
+        if (value !== undefined) setProperty(out, name, value);
       }
       return out;
     };

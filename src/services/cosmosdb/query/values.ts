@@ -86,3 +86,8 @@ export function distinctValues(values: unknown[]): unknown[] {
     return true;
   });
 }
+
+/** Sets a property as plain data, so a name like `__proto__` from a query stays a property. */
+export function setProperty(target: Record<string, unknown>, name: string, value: unknown): void {
+  Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+}
