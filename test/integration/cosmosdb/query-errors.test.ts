@@ -77,3 +77,9 @@ describe('queries Cosmos DB refuses, and what LocalZure does not support', () =>
     await expect(people.items.query('SELECT * FROM c', { continuationToken: 'garbage', maxItemCount: 1 }).fetchNext()).rejects.toMatchObject({ code: 400 });
   });
 });
+
+describe('ORDER BY beyond document paths', () => {
+  it('refuses ORDER BY on a computed expression with 400, as Azure does', async () => {
+    await refused('SELECT * FROM c ORDER BY UPPER(c.name)').toMatchObject({ code: 400, message: expect.stringContaining('could not be mapped to a document path') });
+  });
+});

@@ -143,6 +143,10 @@ class Runner {
   }
 
   #order(query: Query, rows: Scope[]): Scope[] {
+    for (const item of query.orderBy!) {
+      // As in Azure, which orders through the index: a computed ORDER BY would pass here and fail there.
+      if (!isPath(item.expr)) throw QueryError.semantic('Unsupported ORDER BY clause. ORDER BY item expression could not be mapped to a document path.');
+    }
     const plain = this.#context(false);
     const keys = query.orderBy!.map((item) => ({ get: compile(item.expr, plain), sign: item.descending ? -1 : 1 }));
     const decorated = rows.map((row, index) => ({ row, index, values: keys.map((k) => k.get(row)) }));
@@ -216,6 +220,12 @@ class Runner {
     }
     return value;
   }
+}
+
+/** `c`, `c.a.b`, `c["a"][0]`: a property path from an alias. */
+function isPath(expr: Expr): boolean {
+  if (expr.kind === 'ref') return true;
+  return expr.kind === 'member' && expr.property.kind === 'literal' && isPath(expr.object);
 }
 
 function rootName(expr: Expr): string | undefined {
