@@ -12,7 +12,7 @@ import { recordRequest } from '../storage-common/request-recorder.js';
 import { writeResponse } from '../storage-common/response.js';
 import { StorageError } from '../storage-common/storage-error.js';
 import type { MasterKeyVerifier } from './auth.js';
-import { badRequest, CosmosError, notFound } from './errors.js';
+import { badRequest, CosmosError, notFound, notImplemented } from './errors.js';
 import type { CosmosRequest, CosmosResponse } from './request.js';
 import type { CosmosRoute } from './routes.js';
 
@@ -159,7 +159,7 @@ const UNSUPPORTED: Record<string, string> = {
 
 function noRoute(routes: CosmosRoute[], shape: string, method: string): CosmosError {
   const feature = shape.split('/').find((part) => UNSUPPORTED[part]);
-  if (feature) return new CosmosError('BadRequest', `LocalZure's Cosmos DB emulator does not support ${UNSUPPORTED[feature]} yet; see the README's list of what is not supported.`);
+  if (feature) return notImplemented(UNSUPPORTED[feature]!);
   if (routes.some((r) => r.shape === shape)) return new CosmosError('MethodNotAllowed', `${method} is not allowed on this resource.`);
   return notFound(`There is no Cosmos DB resource at this path.`);
 }

@@ -7,7 +7,7 @@ import { isObject, valueKey } from './query/values.js';
 import { containerRid, databaseRid, itemRid, newEtag, ridText } from './resource-ids.js';
 
 /** Azure's limit on one item's JSON. */
-export const MAX_ITEM_BYTES = 2 * 1024 * 1024;
+const MAX_ITEM_BYTES = 2 * 1024 * 1024;
 
 const ID_FORBIDDEN = /[/\\?#]/;
 
