@@ -1,20 +1,8 @@
-import { SNAPSHOT_LIST_LIMIT, type ServiceSnapshot } from '../../core/inspection.js';
+import { SNAPSHOT_LIST_LIMIT, type CosmosAccountSnapshot, type CosmosServiceSnapshot } from '../../core/inspection.js';
 import type { CosmosStore } from './store.js';
 
-export interface CosmosContainerSnapshot {
-  id: string;
-  partitionKey: string[];
-  itemCount: number;
-  /** The first SNAPSHOT_LIST_LIMIT items, in the order a plain query returns them. */
-  items: unknown[];
-}
-
-export interface CosmosAccountSnapshot {
-  databases: Array<{ id: string; containers: CosmosContainerSnapshot[] }>;
-}
-
 /** What one namespace (or every one) holds, for the dashboard, `localzure inspect` and failure reports. */
-export function inspectCosmos(store: CosmosStore, namespace: string | undefined, now: number): ServiceSnapshot<'cosmosdb', CosmosAccountSnapshot> {
+export function inspectCosmos(store: CosmosStore, namespace: string | undefined, now: number): CosmosServiceSnapshot {
   const accounts: Record<string, CosmosAccountSnapshot> = {};
   for (const name of namespace === undefined ? store.namespaces() : [namespace]) {
     const databases = store.databases(name).map((database) => ({

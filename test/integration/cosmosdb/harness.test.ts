@@ -2,7 +2,7 @@ import { CosmosClient } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControlClient } from '../../../src/harness/control-client.js';
 import { workerEnvironment } from '../../../src/harness/worker.js';
-import { injectFault, requests, resetLocalZure, withLocalZure, type Environment, type LocalZureHarness } from '../../../src/index.js';
+import { failureReport, injectFault, requests, resetLocalZure, withLocalZure, type Environment, type LocalZureHarness } from '../../../src/index.js';
 
 const SEED = {
   cosmosdb: {
@@ -84,5 +84,11 @@ describe('cosmosdb in the harness', () => {
     await orders.items.batch([{ operationType: 'Read', id: 'o1' }], 'c1');
     const names = (await requests({ service: 'cosmosdb' }, env)).map((r) => r.operation);
     expect(names).toEqual(expect.arrayContaining(['Query', 'Patch', 'Batch']));
+  });
+
+  it('names databases, containers and item counts in the failure report', async () => {
+    await resetLocalZure('cosmosdb', env);
+    const report = await failureReport(env, 'a failing test');
+    expect(report).toContain('shop/orders (/customerId): 1 item');
   });
 });
