@@ -111,3 +111,19 @@ describe('bulk', () => {
     expect((await container.item('a', 'p').read()).resource.n).toBe(3);
   });
 });
+
+describe('bulk that stops at the first failure', () => {
+  it('reports what it never ran as 424 when continueOnError is false', async () => {
+    const container = await freshContainer(cosmos);
+    await container.items.create({ id: 'taken', pk: 'p' });
+    const results = await container.items.bulk(
+      [
+        { operationType: BulkOperationType.Create, partitionKey: 'p', resourceBody: { id: 'taken', pk: 'p' } },
+        { operationType: BulkOperationType.Create, partitionKey: 'p', resourceBody: { id: 'never', pk: 'p' } },
+      ],
+      { continueOnError: false },
+    );
+    expect(results.map((r) => r.statusCode)).toEqual([409, 424]);
+    expect((await container.item('never', 'p').read()).statusCode).toBe(404);
+  });
+});

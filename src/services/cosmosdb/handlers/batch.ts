@@ -21,7 +21,8 @@ interface OperationResult {
  * A batch POST. Transactional (`x-ms-cosmos-batch-atomic: True`): one
  * logical partition, all or nothing; when one operation fails nothing is
  * kept, it reports its own status and the others 424, under HTTP 207.
- * Bulk (not atomic): each operation stands alone, 207 when any failed.
+ * Bulk (not atomic): each operation stands alone, 207 when any failed;
+ * with `x-ms-cosmos-batch-continue-on-error: false` the ones after a failure are 424.
  */
 export async function runBatch(context: CosmosContext, request: CosmosRequest, container: ContainerState): Promise<CosmosResponse> {
   const body = await request.json();
@@ -55,7 +56,13 @@ export async function runBatch(context: CosmosContext, request: CosmosRequest, c
       results = body.map((_, i) => results[i] ?? { statusCode: 424, requestCharge: 0 }).map((r) => (r.statusCode >= 400 ? r : { statusCode: 424, requestCharge: r.requestCharge }));
     }
   } else {
-    results = body.map(run);
+    // Bulk stops at the first failure only when told not to continue; what it never ran is a failed dependency.
+    const stopOnError = request.header('x-ms-cosmos-batch-continue-on-error')?.toLowerCase() === 'false';
+    results = [];
+    for (const operation of body) {
+      const failedBefore = stopOnError && results.some((r) => r.statusCode >= 400);
+      results.push(failedBefore ? { statusCode: 424, requestCharge: 0 } : run(operation));
+    }
   }
   const failed = results.some((r) => r.statusCode >= 400);
   return { status: failed ? 207 : 200, headers: { 'x-ms-session-token': sessionToken(container) }, body: results };
