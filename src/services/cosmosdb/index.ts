@@ -90,7 +90,7 @@ export class CosmosDbService extends LocalZureService implements AsyncDisposable
   /** Empties items and keeps databases and containers, so suites create them once with createIfNotExists. */
   protected override async onReset(namespace?: string): Promise<void> {
     this.#store.reset(namespace);
-    this.#pages.clear();
+    this.#pages.clear(namespace);
   }
 
   protected override async onHealth(): Promise<ServiceHealth> {

@@ -59,3 +59,19 @@ describe('paging', () => {
     expect(resources).toEqual([1, 4, 7, 10, 13, 16, 19, 22]);
   });
 });
+
+describe('continuation tokens', () => {
+  it('refuses a token passed to another query with 400', async () => {
+    const first = await numbers.items.query('SELECT VALUE c.n FROM c ORDER BY c.n', { maxItemCount: 5 }).fetchNext();
+    await expect(numbers.items.query('SELECT VALUE c.id FROM c', { maxItemCount: 5, continuationToken: first.continuationToken }).fetchNext()).rejects.toMatchObject({ code: 400 });
+  });
+
+  it('resumes after a reset dropped the kept results, by running the query again', async () => {
+    const first = await numbers.items.query('SELECT VALUE c.n FROM c ORDER BY c.n', { maxItemCount: 5 }).fetchNext();
+    // A full reset drops the kept result sets (and the items, so they are written again); the token resumes at its position.
+    await cosmos.service.reset();
+    for (let i = 0; i < 25; i++) await numbers.items.create({ id: `n${i}`, pk: `p${i % 3}`, n: i });
+    const second = await numbers.items.query('SELECT VALUE c.n FROM c ORDER BY c.n', { maxItemCount: 5, continuationToken: first.continuationToken }).fetchNext();
+    expect(second.resources).toEqual([5, 6, 7, 8, 9]);
+  });
+});

@@ -16,7 +16,8 @@ export async function querySpecOf(request: CosmosRequest): Promise<QuerySpec> {
 
 /** One page of a query (or of a plain feed, which is `SELECT * FROM root`) over `resources`. */
 export function queryPage(context: CosmosContext, request: CosmosRequest, spec: QuerySpec, resources: () => readonly unknown[], feed: string, rid: string): CosmosResponse {
-  const page = context.pages.page(() => runQuery(spec, resources(), request.now), request.header('x-ms-continuation'), request.header('x-ms-max-item-count'));
+  const scope = JSON.stringify([request.rawPath, spec.query, spec.parameters ?? [], request.header('x-ms-documentdb-partitionkey') ?? null]);
+  const page = context.pages.page(request.account.name, scope, () => runQuery(spec, resources(), request.now), request.header('x-ms-continuation'), request.header('x-ms-max-item-count'));
   return feedResponse(feed, rid, page);
 }
 
