@@ -218,7 +218,7 @@ export class LocalZureHarness implements AsyncDisposable {
     if (seed === undefined) return undefined;
     const source = typeof seed === 'string' ? { dir: resolve(cwd, seed) } : { data: seed };
     if (source.dir !== undefined && !statSync(source.dir, { throwIfNoEntry: false })?.isDirectory()) {
-      throw new InvalidOptionError('seed', `${source.dir} is not a folder. Point it at a folder laid out as <seed>/blob/<container>/<blob>, <seed>/queue/<queue>.json, <seed>/table/<table>.json.`);
+      throw new InvalidOptionError('seed', `${source.dir} is not a folder. Point it at a folder laid out as <seed>/blob/<container>/<blob>, <seed>/queue/<queue>.json, <seed>/table/<table>.json, <seed>/cosmosdb/<database>/<container>.json.`);
     }
     // The Azurite image has no seed loader; starting it empty would fail tests far from the cause.
     const unserved = this.#options.backend === 'container' ? storageSeeded(source) : [];
