@@ -189,3 +189,21 @@ describe('hierarchical partition key prefixes', () => {
     expect(resources).toEqual(['a', 'b']);
   });
 });
+
+describe('concurrent writers', () => {
+  it('lets exactly one of 20 racing If-Match replaces win', async () => {
+    const container = await freshContainer(cosmos);
+    const { resource } = await container.items.create({ id: 'a', pk: 'p', winner: null });
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => container.item('a', 'p').replace({ id: 'a', pk: 'p', winner: i }, { accessCondition: { type: 'IfMatch', condition: resource!._etag } })),
+    );
+    expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+    expect(attempts.filter((a) => a.status === 'rejected').every((a) => (a as PromiseRejectedResult).reason.code === 412)).toBe(true);
+  });
+
+  it('creates exactly one of 20 racing creates of the same id', async () => {
+    const container = await freshContainer(cosmos);
+    const attempts = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => container.items.create({ id: 'same', pk: 'p', i })));
+    expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+  });
+});
