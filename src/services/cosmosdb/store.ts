@@ -109,10 +109,8 @@ export class CosmosStore {
     const accounts = namespace === undefined ? [...this.#accounts.values()] : [this.#accounts.get(namespace)].filter((a): a is Account => a !== undefined);
     for (const account of accounts) {
       for (const database of account.values()) {
-        for (const container of database.containers.values()) {
-          container.items = new Map();
-          container.lsn = 0;
-        }
+        // The change feed position keeps growing, so a continuation taken before the reset never skips what comes after.
+        for (const container of database.containers.values()) container.items = new Map();
       }
     }
   }
