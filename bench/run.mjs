@@ -1,4 +1,4 @@
-// `npm run bench`: LocalZure against Azurite, side by side, in one run.
+// `npm run bench`: LocalZure against Azurite (and Cosmos DB against @vercel/cosmosdb-server), side by side, in one run.
 //   --quick         one or two rounds per row, for development; writes nothing
 //   --only=a,b      only these row groups (names below)
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { markdown, printTable } from './report.mjs';
 import { createRow, summarize } from './results.mjs';
 import capacity from './rows/capacity.mjs';
 import growth from './rows/growth.mjs';
+import cosmosdb from './rows/cosmosdb.mjs';
 import harness from './rows/harness.mjs';
 import largeBlob from './rows/large-blob.mjs';
 import memoryCheck from './rows/memory-check.mjs';
@@ -29,6 +30,7 @@ const GROUPS = {
   queue: { run: queue, rounds: [5, 1] },
   table: { run: table, rounds: [3, 1] },
   harness: { run: harness, rounds: [3, 1] },
+  cosmosdb: { run: cosmosdb, rounds: [3, 1] },
   memory: { run: memoryCheck, rounds: [1, 1] },
   seed: { run: seed, rounds: [3, 1] },
   growth: { run: growth, rounds: [3, 1] },

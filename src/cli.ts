@@ -51,6 +51,10 @@ program
       for (const [name, url] of Object.entries(env.endpoints)) console.log(`  ${name.padEnd(8)} ${url}`);
       console.log(`  control  ${env.controlUrl}/_localzure/health`);
       console.log(`\nAZURE_STORAGE_CONNECTION_STRING="${env.connectionString}"`);
+      // Services with an SDK of their own (Cosmos DB, ...) take their own connection string.
+      for (const [variable, value] of Object.entries(env.env)) {
+        if (variable.startsWith('LOCALZURE_') && variable.endsWith('_CONNECTION_STRING')) console.log(`${variable}="${value}"`);
+      }
       console.log('\nPress Ctrl+C to stop.');
     }
   });

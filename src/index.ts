@@ -11,6 +11,9 @@ export type {
   BlobItemSnapshot,
   BlobServiceSnapshot,
   ContainerSnapshot,
+  CosmosAccountSnapshot,
+  CosmosContainerSnapshot,
+  CosmosServiceSnapshot,
   QueueAccountSnapshot,
   QueueMessageSnapshot,
   QueueServiceSnapshot,
@@ -100,6 +103,9 @@ export { QueueService } from './services/queue/index.js';
 export { QueueSeedError } from './services/queue/seed.js';
 export { TableService } from './services/table/index.js';
 export { TableSeedError } from './services/table/seed.js';
+export { CosmosDbService } from './services/cosmosdb/index.js';
+export { CosmosSeedError } from './services/cosmosdb/seed.js';
+export { COSMOS_EMULATOR_KEY } from './services/cosmosdb/auth.js';
 export {
   ContainerConfigError,
   ContainerRuntimeUnavailableError,

@@ -12,7 +12,9 @@ export interface ContainerServiceOptions {
 }
 
 export interface ContainerSpec {
-  name: ContainerImageName;
+  name: string;
+  /** The pinned image it runs; its name when absent (a service named apart from its in-process namesake sets it). */
+  image?: ContainerImageName;
   description: string;
   dependencies: string[];
   /** Container ports published on the host; `context.port` fixes the first one's host port. */
@@ -57,12 +59,16 @@ export abstract class ContainerService extends LocalZureService {
   getMetadata(): ServiceMetadata {
     const { name, description, dependencies } = this.spec;
     const port = this.#hostPorts.get(this.spec.ports[0]!);
-    return { name, version: imageTag(name), description, dependencies: [...dependencies], enabled: true, ...(port ? { port } : {}) };
+    return { name, version: imageTag(this.#imageName), description, dependencies: [...dependencies], enabled: true, ...(port ? { port } : {}) };
   }
 
   /** The pinned image reference this service runs. */
   get image(): string {
-    return CONTAINER_IMAGES[this.spec.name];
+    return CONTAINER_IMAGES[this.#imageName];
+  }
+
+  get #imageName(): ContainerImageName {
+    return this.spec.image ?? (this.spec.name as ContainerImageName);
   }
 
   /** Environment, files and wait strategy of the container about to start. */
@@ -173,7 +179,7 @@ export abstract class ContainerService extends LocalZureService {
       .withNetworkAliases(this.spec.name)
       .withExposedPorts(...this.spec.ports.map((port) => ({ container: port, host: this.#hostPorts.get(port)! })));
     // Reached only once onStart found the user's acceptance.
-    if (IMAGE_LICENSES[this.spec.name]) base.withEnvironment({ ACCEPT_EULA: 'Y' });
+    if (IMAGE_LICENSES[this.#imageName]) base.withEnvironment({ ACCEPT_EULA: 'Y' });
     this.#container = await (await this.configure(base, tc)).start();
     this.#host = this.#container.getHost();
     await this.afterStart(this.#container);

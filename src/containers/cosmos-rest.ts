@@ -1,8 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { request } from 'node:https';
+import { COSMOS_EMULATOR_KEY } from '../services/cosmosdb/auth.js';
 
-/** The emulator's fixed, publicly documented account key. */
-export const COSMOS_EMULATOR_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
+// One definition of the emulator's key, kept where the in-process emulator verifies it.
+export { COSMOS_EMULATOR_KEY };
 
 const API_VERSION = '2018-12-31';
 

@@ -39,7 +39,9 @@ export interface CosmosSeed {
  */
 export class CosmosDbContainerService extends ContainerService {
   protected readonly spec: ContainerSpec = {
-    name: 'cosmosdb',
+    // `cosmosdb` is the in-process emulator; `backend: 'container'` starts this one in its place.
+    name: 'cosmosdb-container',
+    image: 'cosmosdb',
     description: 'Azure Cosmos DB emulator container (API for NoSQL, HTTPS)',
     dependencies: [],
     ports: [GATEWAY],

@@ -53,6 +53,7 @@ const DEFAULT_ERROR_CODES: Record<number, string> = {
   408: 'OperationTimedOut',
   409: 'ResourceAlreadyExists',
   412: 'ConditionNotMet',
+  429: 'TooManyRequests',
   500: 'InternalError',
   503: 'ServerBusy',
 };

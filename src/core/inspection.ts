@@ -77,9 +77,22 @@ export interface TableAccountSnapshot {
   tables: TableSnapshot[];
 }
 
+export interface CosmosContainerSnapshot {
+  id: string;
+  partitionKey: string[];
+  itemCount: number;
+  /** The first SNAPSHOT_LIST_LIMIT items, in the order a plain query returns them. */
+  items: unknown[];
+}
+
+export interface CosmosAccountSnapshot {
+  databases: Array<{ id: string; containers: CosmosContainerSnapshot[] }>;
+}
+
 export type BlobServiceSnapshot = ServiceSnapshot<'blob', BlobAccountSnapshot>;
 export type QueueServiceSnapshot = ServiceSnapshot<'queue', QueueAccountSnapshot>;
 export type TableServiceSnapshot = ServiceSnapshot<'table', TableAccountSnapshot>;
+export type CosmosServiceSnapshot = ServiceSnapshot<'cosmosdb', CosmosAccountSnapshot>;
 
 /** `GET /_localzure/state`: every running service's snapshot, for one namespace or all. */
 export interface RuntimeState {

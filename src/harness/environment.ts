@@ -69,8 +69,11 @@ export function environmentForAccount(base: Environment, account: Namespace): En
     account,
     endpoints,
     connectionStringKeys: STORAGE_KEYS,
-    // Services with connection strings of their own are shared by every account.
-    connectionStrings: base.connectionStrings,
+    // Services with connection strings of their own are shared by every account; one that carries the
+    // account key (Cosmos DB, whose key picks the namespace) gets the other account's key.
+    connectionStrings: Object.fromEntries(
+      Object.entries(base.connectionStrings).map(([name, value]) => [name, value.split(`AccountKey=${base.account.key};`).join(`AccountKey=${account.key};`)]),
+    ),
     extraEnv: base.env,
   });
 }

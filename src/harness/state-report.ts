@@ -1,5 +1,6 @@
 import type {
   BlobAccountSnapshot,
+  CosmosAccountSnapshot,
   QueueAccountSnapshot,
   RuntimeState,
   TableAccountSnapshot,
@@ -60,6 +61,8 @@ function formatAccount(kind: string, data: unknown): string[] {
       return formatQueues(data as QueueAccountSnapshot);
     case 'table':
       return formatTables(data as TableAccountSnapshot);
+    case 'cosmosdb':
+      return formatCosmos(data as CosmosAccountSnapshot);
     default:
       return JSON.stringify(data, null, 2).split('\n');
   }
@@ -85,6 +88,13 @@ function formatQueues({ queues }: QueueAccountSnapshot): string[] {
 function formatTables({ tables }: TableAccountSnapshot): string[] {
   if (tables.length === 0) return ['no tables'];
   return tables.map((t) => `${t.name}: ${plural(t.entityCount, 'entity', 'entities')}`);
+}
+
+function formatCosmos({ databases }: CosmosAccountSnapshot): string[] {
+  if (databases.length === 0) return ['no databases'];
+  return databases.flatMap((d) =>
+    d.containers.length === 0 ? [`${d.id}/ (no containers)`] : d.containers.map((c) => `${d.id}/${c.id} (${c.partitionKey.join(', ')}): ${plural(c.itemCount, 'item')}`),
+  );
 }
 
 /** The newest `limit` requests, one line each; with `namespaces`, each line names its namespace. */

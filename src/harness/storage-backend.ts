@@ -8,7 +8,7 @@ import type { LocalZureRuntime } from '../runtime/runtime.js';
 import { STORAGE_KEYS } from './environment.js';
 import { workerAccount } from './worker.js';
 
-/** What serves blob, queue and table: LocalZure's own emulators, or Microsoft's Azurite image. */
+/** What serves blob, queue, table and cosmosdb: LocalZure's own emulators, or Microsoft's images (Azurite, the Cosmos DB emulator). */
 export type StorageBackend = 'in-process' | 'container';
 
 export const STORAGE_BACKENDS: readonly StorageBackend[] = ['in-process', 'container'];
@@ -19,15 +19,19 @@ type StorageService = (typeof STORAGE_SERVICES)[number];
 /** The container service that serves all three storage services at once. */
 const AZURITE = 'azurite';
 
+/** In-process services whose container backend is a service of its own name; the Environment keeps the in-process name. */
+const CONTAINER_STAND_INS: Record<string, string> = { cosmosdb: 'cosmosdb-container' };
+
 const isStorage = (name: string): name is StorageService => (STORAGE_SERVICES as readonly string[]).includes(name);
 
 /**
  * The services to start for `requested`: on the container backend blob,
- * queue and table all become the one `azurite` service; other names stay.
+ * queue and table all become the one `azurite` service, and `cosmosdb`
+ * Microsoft's emulator image (`cosmosdb-container`); other names stay.
  */
 export function servicesForBackend(requested: string[], backend: StorageBackend): string[] {
   if (backend === 'in-process') return [...requested];
-  return [...new Set(requested.map((name) => (isStorage(name) ? AZURITE : name)))];
+  return [...new Set(requested.map((name) => (isStorage(name) ? AZURITE : CONTAINER_STAND_INS[name] ?? name)))];
 }
 
 /** The storage services `requested` asks the azurite container to stand in for; none on the in-process backend. */
@@ -67,12 +71,19 @@ export function runnerMaxWorkers(context: unknown): number | undefined {
 }
 
 /**
- * The runtime's endpoints with the azurite container's entry replaced by the
- * `storage` services it stands in for, so the Environment has the shape the
- * in-process backend gives it.
+ * The runtime's endpoints on the container backend, in the shape the
+ * in-process backend gives them: the azurite container's entry replaced by
+ * the `storage` services it stands in for, `cosmosdb-container` named
+ * `cosmosdb`.
  */
 export function containerStorageEndpoints(runtime: LocalZureRuntime, storage: StorageService[], namespace: Namespace = runtime.account): Record<string, ServiceEndpoint> {
   const endpoints = { ...runtime.endpoints(namespace) };
+  for (const [name, standIn] of Object.entries(CONTAINER_STAND_INS)) {
+    if (!endpoints[standIn]) continue;
+    endpoints[name] = endpoints[standIn];
+    delete endpoints[standIn];
+  }
+  if (storage.length === 0) return endpoints;
   delete endpoints[AZURITE];
   // Duck-typed: discovery may load the service from the built package, another copy of the class.
   const azurite = runtime.manager.getService(AZURITE) as unknown as { storageEndpoints(namespace: Namespace): StorageEndpoints };

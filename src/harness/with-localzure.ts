@@ -44,9 +44,9 @@ export interface LocalZureOptions {
   /** A seed folder (relative to `cwd`) or the same data inline; applied to every account, again after every reset. */
   seed?: string | SeedData;
   /**
-   * What serves blob, queue and table: `'in-process'` (LocalZure's emulators) or `'container'`
-   * (Microsoft's Azurite image through testcontainers, one `azurite` service; the Environment keeps
-   * its shape). Per-test resets do not clear a worker's account on the container. Default `'in-process'`.
+   * What serves blob, queue, table and cosmosdb: `'in-process'` (LocalZure's emulators) or `'container'`
+   * (Microsoft's images through testcontainers: one `azurite` service, and `cosmosdb-container`; the
+   * Environment keeps its shape). Per-test resets do not clear a worker's account on the container. Default `'in-process'`.
    */
   backend?: StorageBackend;
   /**
@@ -193,7 +193,7 @@ export class LocalZureHarness implements AsyncDisposable {
       throw containerRuntimeErrorBehind(error) ?? error;
     });
     try {
-      const environment = storage.length > 0 ? buildEnvironment(runtime, runtime.account, containerStorageEndpoints(runtime, storage)) : buildEnvironment(runtime);
+      const environment = backend === 'container' ? buildEnvironment(runtime, runtime.account, containerStorageEndpoints(runtime, storage)) : buildEnvironment(runtime);
       const { reportOnFailure } = this.#options;
       const settings: WorkerSettings = {
         resetBetweenTests: this.#options.resetBetweenTests ?? true,
@@ -218,7 +218,7 @@ export class LocalZureHarness implements AsyncDisposable {
     if (seed === undefined) return undefined;
     const source = typeof seed === 'string' ? { dir: resolve(cwd, seed) } : { data: seed };
     if (source.dir !== undefined && !statSync(source.dir, { throwIfNoEntry: false })?.isDirectory()) {
-      throw new InvalidOptionError('seed', `${source.dir} is not a folder. Point it at a folder laid out as <seed>/blob/<container>/<blob>, <seed>/queue/<queue>.json, <seed>/table/<table>.json.`);
+      throw new InvalidOptionError('seed', `${source.dir} is not a folder. Point it at a folder laid out as <seed>/blob/<container>/<blob>, <seed>/queue/<queue>.json, <seed>/table/<table>.json, <seed>/cosmosdb/<database>/<container>.json.`);
     }
     // The Azurite image has no seed loader; starting it empty would fail tests far from the cause.
     const unserved = this.#options.backend === 'container' ? storageSeeded(source) : [];

@@ -27,7 +27,7 @@ describe('container services in the ServiceManager', () => {
     const order = manager.initialize();
     expect(order.indexOf('mssql')).toBeLessThan(order.indexOf('servicebus'));
     expect(order.indexOf('azurite')).toBeLessThan(order.indexOf('eventhubs'));
-    expect(order).toEqual(['azurite', 'cosmosdb', 'eventhubs', 'mssql', 'servicebus']);
+    expect(order).toEqual(['azurite', 'cosmosdb-container', 'eventhubs', 'mssql', 'servicebus']);
   });
 
   it('declare servicebus → mssql and eventhubs → azurite', () => {
@@ -43,7 +43,7 @@ describe('container services in the ServiceManager', () => {
   });
 
   it('report their pinned image tag as version', () => {
-    const status = managerWith(CosmosDbContainerService).getServiceStatus('cosmosdb');
+    const status = managerWith(CosmosDbContainerService).getServiceStatus('cosmosdb-container');
     expect(CONTAINER_IMAGES.cosmosdb.endsWith(`:${status.version}`)).toBe(true);
   });
 

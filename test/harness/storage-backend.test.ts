@@ -75,6 +75,11 @@ describe('services the container backend starts', () => {
     expect(servicesForBackend(['servicebus', 'table'], 'container')).toEqual(['servicebus', 'azurite']);
   });
 
+  it("starts Microsoft's Cosmos DB emulator image for cosmosdb", () => {
+    expect(servicesForBackend(['cosmosdb', 'blob'], 'container')).toEqual(['cosmosdb-container', 'azurite']);
+    expect(servicesForBackend(['cosmosdb'], 'in-process')).toEqual(['cosmosdb']);
+  });
+
   it('leaves the request untouched on the in-process backend', () => {
     expect(servicesForBackend(['blob', 'queue'], 'in-process')).toEqual(['blob', 'queue']);
   });

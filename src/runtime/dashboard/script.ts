@@ -131,7 +131,21 @@ export const DASHBOARD_SCRIPT = String.raw`
     }));
   }
 
-  var SECTIONS = { blob: ['Blob containers', blobSection], queue: ['Queues', queueSection], table: ['Tables', tableSection] };
+  function cosmosSection(account, snap) {
+    if (!snap.databases.length) return el('p', { className: 'muted', text: 'No databases.' });
+    return el('div', null, snap.databases.map(function (d) {
+      if (!d.containers.length) return el('p', { className: 'muted', text: d.id + ': no containers.' });
+      return el('div', null, d.containers.map(function (c) {
+        var title = d.id + '/' + c.id + ' (' + c.partitionKey.join(', ') + ', ' + c.itemCount + (c.itemCount === 1 ? ' item' : ' items') + ')';
+        var body = c.items.length ? table(['Item'], c.items.map(function (item) { return [el('pre', { text: JSON.stringify(item) })]; }))
+          : el('p', { className: 'muted', text: 'No items.' });
+        var more = c.itemCount > c.items.length ? el('p', { className: 'muted', text: (c.itemCount - c.items.length) + ' more not shown.' }) : null;
+        return collapsible(account + '/cosmosdb/' + d.id + '/' + c.id, title, el('div', null, [body, more]));
+      }));
+    }));
+  }
+
+  var SECTIONS = { blob: ['Blob containers', blobSection], queue: ['Queues', queueSection], table: ['Tables', tableSection], cosmosdb: ['Cosmos DB', cosmosSection] };
 
   function renderStorage(state) {
     var accounts = new Set(view.namespace ? [view.namespace] : []);

@@ -19,6 +19,13 @@ export class StorageHttpServer {
     return (this.#server?.address() as AddressInfo | null)?.port;
   }
 
+  /** `http://<host>:<port>` while listening (an IPv6 host in brackets), else undefined. */
+  origin(host: string): string | undefined {
+    const port = this.port;
+    if (port === undefined) return undefined;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  }
+
   /**
    * Listens on `port` (0 or undefined: a random free one) and resolves with
    * the bound port. A fixed port that is taken becomes core's PortInUseError

@@ -55,10 +55,9 @@ export abstract class StorageService extends LocalZureService implements AsyncDi
   }
 
   override getEndpoint(namespace: Namespace): ServiceEndpoint | undefined {
-    const port = this.#server.port;
-    if (port === undefined) return undefined;
-    const host = this.context.host.includes(':') ? `[${this.context.host}]` : this.context.host;
-    return { url: `http://${host}:${port}/${namespace.name}`, connectionStringKey: this.#definition.connectionStringKey };
+    const origin = this.#server.origin(this.context.host);
+    if (origin === undefined) return undefined;
+    return { url: `${origin}/${namespace.name}`, connectionStringKey: this.#definition.connectionStringKey };
   }
 
   /** Re-applies the seed to one account, or to every account when none is named (a full reset emptied them all). */

@@ -1,0 +1,42 @@
+import { badRequest } from '../errors.js';
+import type { CosmosRequest, CosmosResponse } from '../request.js';
+import { sessionToken } from '../responses.js';
+import type { ContainerState } from '../store.js';
+import { partitionKeyOf, type CosmosContext } from './context.js';
+
+const PAGE = 100;
+
+/**
+ * The latest-version change feed of a container or one logical partition.
+ * The continuation is the ETag (`"<lsn>"`): If-None-Match resumes after it,
+ * `*` starts from now, If-Modified-Since from a point in time, neither from
+ * the beginning. Nothing new is 304 with the same ETag, as in Azure.
+ */
+export function readChangeFeed(context: CosmosContext, request: CosmosRequest, container: ContainerState): CosmosResponse {
+  const mode = request.header('a-im')!;
+  if (mode.toLowerCase() !== 'incremental feed') {
+    throw badRequest(`LocalZure's Cosmos DB emulator serves the latest-version change feed (A-IM: Incremental feed) only; "${mode}" (all versions and deletes) is not supported yet.`);
+  }
+  const ifNoneMatch = request.header('if-none-match');
+  const since = ifNoneMatch === undefined ? 0 : ifNoneMatch === '*' ? container.lsn : lsnOf(ifNoneMatch);
+  const modifiedSince = request.header('if-modified-since');
+  const sinceTime = modifiedSince === undefined ? undefined : Date.parse(modifiedSince);
+  if (sinceTime !== undefined && Number.isNaN(sinceTime)) throw badRequest(`If-Modified-Since (${modifiedSince}) is not an HTTP date.`);
+  const max = Number(request.header('x-ms-max-item-count') ?? PAGE);
+  const size = Number.isInteger(max) && max > 0 ? max : PAGE;
+  const changes = context.store.changes(container, partitionKeyOf(request), since, sinceTime, request.now).slice(0, size);
+  const headers = { 'x-ms-session-token': sessionToken(container) };
+  if (changes.length === 0) return { status: 304, headers: { ...headers, etag: `"${since}"` } };
+  const etag = `"${changes[changes.length - 1]!.lsn}"`;
+  return {
+    status: 200,
+    headers: { ...headers, etag, 'x-ms-item-count': changes.length },
+    body: { _rid: container.resource._rid, Documents: changes.map((c) => ({ ...c.body, _lsn: c.lsn })), _count: changes.length },
+  };
+}
+
+function lsnOf(etag: string): number {
+  const n = Number(etag.replace(/^"|"$/g, ''));
+  if (!Number.isInteger(n) || n < 0) throw badRequest(`The change feed continuation ${etag} is not one this emulator issued.`);
+  return n;
+}

@@ -1,0 +1,81 @@
+import { badRequest } from '../errors.js';
+import type { ResultPages } from '../paging.js';
+import { parseKeyHeader, type PartitionKeyValues } from '../partition-key.js';
+import type { CosmosRequest } from '../request.js';
+import type { ContainerState, CosmosStore, DatabaseState, Throughput } from '../store.js';
+
+/** What every handler works with. */
+export interface CosmosContext {
+  store: CosmosStore;
+  pages: ResultPages;
+}
+
+export function databaseOf(context: CosmosContext, request: CosmosRequest): DatabaseState {
+  return context.store.database(request.account.name, request.segments[1]!);
+}
+
+export function containerOf(context: CosmosContext, request: CosmosRequest): ContainerState {
+  return context.store.container(databaseOf(context, request), request.segments[3]!);
+}
+
+export function partitionKeyOf(request: CosmosRequest): PartitionKeyValues | undefined {
+  return parseKeyHeader(request.header('x-ms-documentdb-partitionkey'));
+}
+
+/** The partition key a point operation must name: the SDK always sends it. */
+export function requiredKey(request: CosmosRequest): PartitionKeyValues {
+  const key = partitionKeyOf(request);
+  if (key === undefined) throw badRequest('The partition key header (x-ms-documentdb-partitionkey) is required for this operation on an item.');
+  return key;
+}
+
+/**
+ * Feed ranges narrower than a partition key range (`x-ms-start-epk`) need
+ * the hashing of effective partition keys, which LocalZure does not do:
+ * refused, rather than answered for the whole container.
+ */
+export function refuseSubRange(request: CosmosRequest): void {
+  const start = request.header('x-ms-start-epk');
+  const end = request.header('x-ms-end-epk');
+  if ((start !== undefined && start !== '') || (end !== undefined && end !== 'FF')) {
+    throw badRequest("LocalZure's Cosmos DB emulator does not support feed ranges narrower than the whole container yet; use a partition key or the container's own feed range.");
+  }
+}
+
+const isTrue = (value: string | undefined) => value?.toLowerCase() === 'true';
+
+export function flag(request: CosmosRequest, header: string): boolean {
+  return isTrue(request.header(header));
+}
+
+/** A query POST: the SDK marks it both ways. */
+export function isQuery(request: CosmosRequest): boolean {
+  return flag(request, 'x-ms-documentdb-isquery') || (request.header('content-type') ?? '').startsWith('application/query+json');
+}
+
+/** Throughput asked for at creation: `x-ms-offer-throughput`, or autoscale's `x-ms-cosmos-offer-autopilot-settings`. */
+export function throughputOf(request: CosmosRequest): Throughput | undefined {
+  const manual = request.header('x-ms-offer-throughput');
+  const autoscale = request.header('x-ms-cosmos-offer-autopilot-settings');
+  if (manual !== undefined && autoscale !== undefined) throw badRequest('Give either manual throughput or autoscale settings, not both.');
+  if (manual !== undefined) {
+    const n = Number(manual);
+    if (!Number.isInteger(n) || n < 400 || n > 1_000_000 || n % 100 !== 0) {
+      throw badRequest(`The offer throughput provided (${manual}) is out of range: use a multiple of 100 from 400 RU/s.`);
+    }
+    return { manual: n };
+  }
+  if (autoscale !== undefined) {
+    let max: unknown;
+    try {
+      max = (JSON.parse(autoscale) as { maxThroughput?: unknown }).maxThroughput;
+    } catch {
+      max = undefined;
+    }
+    if (typeof max !== 'number' || !Number.isInteger(max) || max < 1000 || max % 1000 !== 0) {
+      throw badRequest(`The autoscale maximum throughput (${autoscale}) must be a multiple of 1000 from 1000 RU/s.`);
+    }
+    return { autoscaleMax: max };
+  }
+  return undefined;
+}
