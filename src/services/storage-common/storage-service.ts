@@ -10,6 +10,7 @@ import {
 } from '../../core/service.js';
 import { observeDispatcher } from './dispatcher.js';
 import { StorageHttpServer } from './http-server.js';
+import { TouchedAccounts } from './touched-accounts.js';
 
 /** What one storage service (blob, queue, table) plugs into the shared lifecycle. */
 export interface StorageServiceDefinition {
@@ -32,6 +33,7 @@ export interface StorageServiceDefinition {
 export abstract class StorageService extends LocalZureService implements AsyncDisposable {
   readonly #definition: StorageServiceDefinition;
   readonly #server: StorageHttpServer;
+  readonly #touched = new TouchedAccounts();
 
   protected constructor(
     context: Partial<ServiceContext>,
@@ -40,7 +42,7 @@ export abstract class StorageService extends LocalZureService implements AsyncDi
     super(context);
     this.#definition = define(this.context);
     observeDispatcher(this.#definition.listener, this.context);
-    this.#server = new StorageHttpServer(this.#definition.listener);
+    this.#server = new StorageHttpServer(this.#touched.watch(this.#definition.listener));
   }
 
   getMetadata(): ServiceMetadata {
@@ -63,6 +65,7 @@ export abstract class StorageService extends LocalZureService implements AsyncDi
 
   /** Re-applies the seed to one account, or to the default account when none is named. */
   override async seed(namespace?: string): Promise<void> {
+    if (this.#touched.skipSeed(namespace)) return;
     await this.#definition.loadSeed(namespace ?? (this.context.namespaces.list()[0] ?? DEFAULT_ACCOUNT).name);
   }
 
@@ -83,7 +86,7 @@ export abstract class StorageService extends LocalZureService implements AsyncDi
   }
 
   protected override async onReset(namespace?: string): Promise<void> {
-    this.#definition.store.reset(namespace);
+    if (this.#touched.needsReset(namespace)) this.#definition.store.reset(namespace);
   }
 
   protected override async onHealth(): Promise<ServiceHealth> {
