@@ -131,7 +131,15 @@ function describeAttempt(socket: Socket, target: ConnectTarget): string {
 // built then, when the request the socket carries is known. node:timers'
 // setImmediate, not the global one a test's fake timers may have replaced.
 function failSoon(socket: Socket, refusal: () => Error): void {
-  setImmediate(() => socket.destroy(refusal()));
+  setImmediate(() => socket.destroy(crossRealm(refusal())));
+}
+
+// Under jest the error is made in the test file's realm, where undici's
+// fetch takes only errors of its own realm's Error or ones whose constructor
+// is named Error, and otherwise keeps just the message. Naming it so keeps the
+// error itself, code and class, as fetch's `cause`.
+function crossRealm(error: Error): Error {
+  return Object.defineProperty(error, 'constructor', { value: Error, enumerable: false, configurable: true, writable: true });
 }
 
 // An undici request carries `origin` and `path`; a node:http ClientRequest `protocol`, `host` and `path`.

@@ -46,8 +46,8 @@ it('gives every concurrent test on the vitest localzure fixture an account no ot
 }, 60_000);
 
 // Runs the built package (npm run build first), as jest loads it from node_modules.
-it("does the same for jest's test.concurrent through withFreshAccount", async () => {
-  const report = await runProject((out) => [JEST, '--config', here('./fixtures/concurrent-jest/jest.config.js'), '--json', `--outputFile=${out}`]);
+it("does the same for jest's test.concurrent through withFreshAccount, with the guard of the setup file holding in the sandbox", async () => {
+  const report = await runProject((out) => [JEST, '--config', here('./fixtures/jest-project/jest.config.js'), '--json', `--outputFile=${out}`]);
   expect(failuresOf(report)).toEqual([]);
-  expect(report.numPassedTests).toBe(10);
+  expect(report.numPassedTests).toBe(12);
 }, 60_000);
