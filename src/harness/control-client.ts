@@ -3,6 +3,7 @@ import type { RuntimeState } from '../core/inspection.js';
 import type { Fault, FaultSpec } from '../core/fault-injector.js';
 import type { Namespace } from '../core/namespaces.js';
 import type { JournalFilter, JournalPage } from '../core/request-journal.js';
+import type { SnapshotInfo } from '../runtime/snapshot-routes.js';
 import { ControlRequestError, NotSetUpError } from './errors.js';
 
 /** The part of an Environment a reset needs: where the control API is and which account is yours. */
@@ -53,6 +54,16 @@ export class ControlClient {
   /** Forgets the requests recorded for one namespace, or for all. */
   async clearRequests(namespace?: string): Promise<void> {
     await this.#request('DELETE', namespace === undefined ? 'requests' : `requests?namespace=${encodeURIComponent(namespace)}`);
+  }
+
+  /** Saves what `namespace` holds in every running service as snapshot `name` (replacing one of that name). */
+  async snapshot(namespace: string, name: string): Promise<SnapshotInfo> {
+    return (await this.#request('POST', `snapshots?namespace=${encodeURIComponent(namespace)}`, { name })) as SnapshotInfo;
+  }
+
+  /** Puts snapshot `name` of `namespace` back; 404 `SnapshotNotFound` when there is none. */
+  async restore(namespace: string, name: string): Promise<SnapshotInfo> {
+    return (await this.#request('POST', `snapshots/${encodeURIComponent(name)}?namespace=${encodeURIComponent(namespace)}`)) as SnapshotInfo;
   }
 
   /** Arms a fault; answers it with its `id`. */

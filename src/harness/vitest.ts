@@ -118,3 +118,4 @@ export type { Environment } from './environment.js';
 export type { RequestMatch } from './matchers.js';
 export { clearRequests, requests } from './requests.js';
 export { clearFaults, injectFault } from './faults.js';
+export { restore, snapshot } from './snapshots.js';

@@ -6,6 +6,7 @@ export { advanceClock, resetLocalZure } from '../control-client.js';
 export type { Environment } from '../environment.js';
 export { clearRequests, requests } from '../requests.js';
 export { clearFaults, injectFault } from '../faults.js';
+export { restore, snapshot } from '../snapshots.js';
 export { withFreshAccount } from './with-fresh-account.js';
 export { toHaveReceived, type RequestMatch } from '../matchers.js';
 

@@ -1,4 +1,5 @@
 import { newEtag } from '../storage-common/dates.js';
+import { captureEntry, restoreEntry } from '../storage-common/plain-copy.js';
 import { StorageQuota } from '../storage-common/quota.js';
 import { ChunkedContent, PageContent, type BlobContent } from './content.js';
 import { BlobDomainError } from './errors.js';
@@ -73,6 +74,16 @@ export class BlobStore {
   reset(account?: string): void {
     if (account === undefined) this.#accounts.clear();
     else this.#accounts.delete(account);
+  }
+
+  /** A copy of one account's data for `restore`, sharing its unchanging bytes (see plainCopy). */
+  capture(account: string): unknown {
+    return captureEntry(this.#accounts, account);
+  }
+
+  /** Replaces one account's data with what `capture` returned. */
+  restore(account: string, captured: unknown): void {
+    restoreEntry(this.#accounts, account, captured as AccountData | undefined);
   }
 
   serviceProperties(account: string): Record<string, unknown> {

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { SignedIdentifier } from '../storage-common/access-policy.js';
+import { captureEntry, restoreEntry } from '../storage-common/plain-copy.js';
 import { StorageQuota } from '../storage-common/quota.js';
 import { QueueDomainError } from './errors.js';
 import type { QueueMessage, QueueRecord } from './model.js';
@@ -163,6 +164,16 @@ export class QueueStore {
   reset(account?: string): void {
     if (account === undefined) this.#accounts.clear();
     else this.#accounts.delete(account);
+  }
+
+  /** A copy of one account's data for `restore`, sharing its unchanging bytes (see plainCopy). */
+  capture(account: string): unknown {
+    return captureEntry(this.#accounts, account);
+  }
+
+  /** Replaces one account's data with what `capture` returned. */
+  restore(account: string, captured: unknown): void {
+    restoreEntry(this.#accounts, account, captured as AccountData | undefined);
   }
 
   #account(name: string): AccountData {

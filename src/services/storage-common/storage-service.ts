@@ -18,7 +18,7 @@ export interface StorageServiceDefinition {
   description: string;
   /** This service's key in a storage connection string, e.g. `BlobEndpoint`. */
   connectionStringKey: string;
-  store: { reset(account?: string): void };
+  store: { reset(account?: string): void; capture(account: string): unknown; restore(account: string, captured: unknown): void };
   listener: RequestListener;
   /** Loads the service's part of the seed into one account. */
   loadSeed(account: string): Promise<void>;
@@ -67,6 +67,16 @@ export abstract class StorageService extends LocalZureService implements AsyncDi
   override async seed(namespace?: string): Promise<void> {
     if (this.#touched.skipSeed(namespace)) return;
     await this.#definition.loadSeed(namespace ?? (this.context.namespaces.list()[0] ?? DEFAULT_ACCOUNT).name);
+  }
+
+  override async captureNamespace(namespace: string): Promise<unknown> {
+    return this.#definition.store.capture(namespace);
+  }
+
+  override async restoreNamespace(namespace: string, captured: unknown): Promise<void> {
+    this.#definition.store.restore(namespace, captured);
+    // No longer its seed: the next reset must empty it.
+    this.#touched.mark(namespace);
   }
 
   override async inspect(namespace?: string): Promise<ServiceSnapshot | undefined> {

@@ -15,9 +15,14 @@ export class TouchedAccounts {
   /** Wraps `listener` to mark the account in each request's path (`/<account>/...`), whatever the request does. */
   watch(listener: RequestListener): RequestListener {
     return (req, res) => {
-      this.#touched.add(accountOf(req.url ?? '/'));
+      this.mark(accountOf(req.url ?? '/'));
       listener(req, res);
     };
+  }
+
+  /** Marks an account changed by other means than a request, e.g. a restored snapshot. */
+  mark(account: string): void {
+    this.#touched.add(account);
   }
 
   /** Whether a reset of `account` (every account when undefined) has anything to do; records a skip for `skipSeed`. */

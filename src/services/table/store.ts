@@ -1,4 +1,5 @@
 import type { SignedIdentifier } from '../storage-common/access-policy.js';
+import { captureEntry, restoreEntry } from '../storage-common/plain-copy.js';
 import { StorageQuota } from '../storage-common/quota.js';
 import { ticksToIso } from './edm.js';
 import { entitySize, type Entity, type EntityInput, type EntityKeys } from './entity.js';
@@ -172,6 +173,18 @@ export class TableStore {
       if (account === undefined) map.clear();
       else map.delete(account);
     }
+  }
+
+  /** A copy of one account's tables and service properties for `restore`, sharing unchanging values (see plainCopy). */
+  capture(account: string): unknown {
+    return { tables: captureEntry(this.#accounts, account), serviceProperties: captureEntry(this.#serviceProperties, account) };
+  }
+
+  /** Replaces one account's data with what `capture` returned. */
+  restore(account: string, captured: unknown): void {
+    const { tables, serviceProperties } = (captured ?? {}) as { tables?: Map<string, Table>; serviceProperties?: Record<string, unknown> };
+    restoreEntry(this.#accounts, account, tables);
+    restoreEntry(this.#serviceProperties, account, serviceProperties);
   }
 
   #tables(account: string): Map<string, Table> {
