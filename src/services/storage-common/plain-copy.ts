@@ -6,20 +6,29 @@
  * the cost of its records, not of its bytes.
  */
 export function plainCopy<T>(value: T): T {
-  if (value instanceof Map) return new Map([...value].map(([k, v]) => [k, plainCopy(v)])) as T;
-  if (value instanceof Set) return new Set([...value].map(plainCopy)) as T;
-  if (Array.isArray(value)) return value.map(plainCopy) as T;
-  if (typeof value === 'object' && value !== null) {
-    const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) return value;
-    const copy: Record<string, unknown> = Object.create(proto);
-    // defineProperty, so a `__proto__` key in metadata stays a key.
-    for (const key of Object.keys(value)) {
-      Object.defineProperty(copy, key, { value: plainCopy((value as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
-    }
+  if (typeof value !== 'object' || value === null) return value;
+  if (value instanceof Map) {
+    const copy = new Map();
+    for (const [key, item] of value) copy.set(key, plainCopy(item));
     return copy as T;
   }
-  return value;
+  if (Array.isArray(value)) {
+    const copy = new Array(value.length);
+    for (let i = 0; i < value.length; i++) copy[i] = plainCopy(value[i]);
+    return copy as T;
+  }
+  if (value instanceof Set) return new Set([...value].map(plainCopy)) as T;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  // Spread (and assign onto a prototype-less object) define keys, so a `__proto__` key in metadata stays a key.
+  const copy: Record<string, unknown> = proto === null ? Object.assign(Object.create(null), value) : { ...value };
+  for (const key in copy) {
+    const item = copy[key];
+    if (typeof item !== 'object' || item === null) continue;
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: plainCopy(item), enumerable: true, writable: true, configurable: true });
+    else copy[key] = plainCopy(item);
+  }
+  return copy as T;
 }
 
 /** A copy of `map`'s entry for one account, or undefined when it has none. */
