@@ -12,6 +12,7 @@ export function fmt(value) {
 const cell = (s) => (s ? `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})` : '—');
 
 function targetText(s) {
+  if (s.maxRatio !== undefined) return s.maxRatio === 1 ? 'below 1× (faster)' : `ratio ≤ ${s.maxRatio}`;
   if (s.limit !== undefined) return `${s.better === 'lower' ? '≤' : '≥'} ${s.limit}`;
   if (s.target === undefined) return '';
   if (s.target === 1) return 'at least equal';

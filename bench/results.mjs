@@ -7,7 +7,8 @@ export const SIDES = ['localzure', 'azurite'];
  * @param {string} id
  * @param {{ title: string, unit: string, better: 'lower'|'higher', target?: number }} spec
  *   target: how many times better than Azurite LocalZure should be (1 = at least equal);
- *   limit: an absolute bound on LocalZure's median instead.
+ *   limit: an absolute bound on LocalZure's median instead;
+ *   maxRatio: a bound on LocalZure's median over the right-hand column's (rows comparing LocalZure with itself).
  */
 export function createRow(id, spec) {
   const row = { id, ...spec, samples: { localzure: [], azurite: [] }, floor: [], notes: [], skipped: undefined };
@@ -31,7 +32,8 @@ export function summarize(row) {
   // How many times better LocalZure is, whichever direction "better" runs.
   const advantage = ratio === undefined ? undefined : row.better === 'lower' ? 1 / ratio : ratio;
   let met;
-  if (row.limit !== undefined && localzure) met = row.better === 'lower' ? localzure.median <= row.limit : localzure.median >= row.limit;
+  if (row.maxRatio !== undefined && ratio !== undefined) met = ratio <= row.maxRatio;
+  else if (row.limit !== undefined && localzure) met = row.better === 'lower' ? localzure.median <= row.limit : localzure.median >= row.limit;
   else if (row.target !== undefined && advantage !== undefined) met = advantage >= row.target;
   return {
     id: row.id,
@@ -40,6 +42,7 @@ export function summarize(row) {
     better: row.better,
     target: row.target,
     limit: row.limit,
+    maxRatio: row.maxRatio,
     skipped: row.skipped,
     notes: row.notes,
     localzure,

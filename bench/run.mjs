@@ -17,13 +17,17 @@ import queue from './rows/queue.mjs';
 import reset from './rows/reset.mjs';
 import sdkThroughput from './rows/sdk-throughput.mjs';
 import seed from './rows/seed.mjs';
+import snapshotRestore from './rows/snapshot.mjs';
 import startup from './rows/startup.mjs';
 import table from './rows/table.mjs';
+import testReset from './rows/test-reset.mjs';
 
 // Measured rounds per group, full run and --quick.
 const GROUPS = {
   startup: { run: startup, rounds: [7, 2] },
   reset: { run: reset, rounds: [5, 1] },
+  'test-reset': { run: testReset, rounds: [3, 1] },
+  snapshot: { run: snapshotRestore, rounds: [3, 1] },
   sdk: { run: sdkThroughput, rounds: [5, 1] },
   capacity: { run: capacity, rounds: [3, 1] },
   large: { run: largeBlob, rounds: [3, 1] },

@@ -77,6 +77,8 @@ export { currentWorkerId, workerAccount, workerEnvironment } from './harness/wor
 export type { StorageBackend } from './harness/storage-backend.js';
 export { clearRequests, requests } from './harness/requests.js';
 export { clearFaults, injectFault } from './harness/faults.js';
+export { restore, snapshot } from './harness/snapshots.js';
+export type { SnapshotInfo } from './runtime/snapshot-routes.js';
 export {
   DEFAULT_JOURNAL_CAPACITY,
   RequestJournal,

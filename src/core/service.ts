@@ -208,6 +208,20 @@ export abstract class LocalZureService {
   }
 
   /**
+   * A copy of what one namespace holds, for `restoreNamespace` to put back
+   * (`snapshot(name)` in the harness); undefined for a service that keeps
+   * nothing per namespace. A service takes part in snapshots by overriding
+   * both: the copy must not change when the live data does, and restoring it
+   * must leave it fit to be restored again.
+   */
+  async captureNamespace(_namespace: string): Promise<unknown> {
+    return undefined;
+  }
+
+  /** Replaces what `namespace` holds with what `captureNamespace` returned for it (undefined: nothing). */
+  async restoreNamespace(_namespace: string, _captured: unknown): Promise<void> {}
+
+  /**
    * A read-only picture of the data held for one namespace, or for all when
    * none is named; undefined for services with nothing to show. Feeds the
    * dashboard, `localzure inspect` and the report printed when a test fails.

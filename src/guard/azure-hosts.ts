@@ -6,11 +6,6 @@
  */
 export const AZURE_DOMAINS = ['windows.net', 'azure.com', 'azure.net', 'azure-devices.net', 'microsoftonline.com'] as const;
 
-const escaped = AZURE_DOMAINS.map((d) => d.replace(/[.-]/g, (c) => `\\${c}`)).join('|');
-
-/** Matches nock's `<protocol>://<host>:<port>` origin key for a host under one of {@link AZURE_DOMAINS}. */
-export const AZURE_ORIGIN = new RegExp(`^[a-z]+://([^/:]+\\.)?(${escaped})(:\\d+)?$`, 'i');
-
 export function isAzureHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/\.$/, '');
   return AZURE_DOMAINS.some((domain) => host === domain || host.endsWith(`.${domain}`));
@@ -23,6 +18,9 @@ export interface ProductionStorageHost {
 }
 
 const STORAGE_HOST = /^([a-z0-9]{3,24})\.(blob|queue|table)\.core\.windows\.net$/;
+
+/** Matches nock's `<protocol>://<host>:<port>` origin key for a production storage host, the ones `redirect` serves. */
+export const STORAGE_ORIGIN = /^https?:\/\/[a-z0-9]{3,24}\.(blob|queue|table)\.core\.windows\.net(:\d+)?$/i;
 
 export function productionStorageHost(hostname: string): ProductionStorageHost | undefined {
   const match = STORAGE_HOST.exec(hostname.toLowerCase());

@@ -3,21 +3,30 @@ import { NetworkGuard, type NetworkGuardOptions } from './network-guard.js';
 
 /**
  * Installs the network guard in this process and returns it armed. nock is
- * loaded here, not at import: loading it patches node:http, which only test
- * processes that asked for the guard should see.
+ * loaded only for `redirect`, and then here, not at import: loading it
+ * patches node:http, which only processes that asked for redirects should see.
  *
  * @example
  * const guard = await installNetworkGuard({ environment: env, redirect: true });
  * afterEach(() => guard.arm()); // after your own nock.cleanAll()
  */
 export async function installNetworkGuard(options: NetworkGuardOptions = {}): Promise<NetworkGuard> {
-  const guard = new NetworkGuard(await loadNock(), options);
+  const guard = new NetworkGuard(options.redirect ? await loadNock() : undefined, options);
   guard.arm();
   return guard;
 }
 
-/** Arms the guard before a test file's first test and again before each test, in case the file cleaned nock up. */
+/**
+ * Guards a test file. Without redirects the guard is armed at once, before
+ * the file's own imports run on, and stays armed: nothing a test does to nock
+ * lifts it. Redirects live in nock, so they are armed before the file's first
+ * test and again before each test, in case the file cleaned nock up.
+ */
 export function guardTestFile(options: NetworkGuardOptions, hooks: Pick<TestHooks, 'beforeAll' | 'beforeEach'>): void {
+  if (!options.redirect) {
+    new NetworkGuard(undefined, options).arm();
+    return;
+  }
   let guard: Promise<NetworkGuard> | undefined;
   const arm = async () => {
     guard ??= installNetworkGuard(options);

@@ -1,7 +1,8 @@
 import { request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import type { ReplyFnContext, ReplyFnResult } from 'nock';
 import type { Environment } from '../harness/environment.js';
-import { AZURE_ORIGIN, productionStorageHost, standInService } from './azure-hosts.js';
+import { STORAGE_ORIGIN, isAzureHost, productionStorageHost, standInService } from './azure-hosts.js';
+import { guardConnections, unguardConnections } from './connection-guard.js';
 import { RealAzureBlockedError } from './errors.js';
 
 /** How the guard treats requests to Azure. */
@@ -25,37 +26,55 @@ type Interceptor = ReturnType<ReturnType<Nock>['intercept']>;
 const METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'PATCH', 'MERGE', 'OPTIONS'];
 
 // nock is one module per process (or per jest test file), and so must the
-// guard's interceptors be: a second guard replaces the first instead of
+// redirect's interceptors be: a second guard replaces the first instead of
 // stacking behind it.
 const ARMED = Symbol.for('localzure.guard.interceptors');
 type GuardGlobal = typeof globalThis & { [ARMED]?: { nock: Nock; interceptors: Interceptor[] } };
 
 /**
- * Keeps a test process off real Azure, built on nock: requests to Azure
- * hosts fail at once with `LZ_REAL_AZURE_BLOCKED` (or, with `redirect`,
- * production storage URLs are served by the emulator); every other request,
- * and the user's own nock interceptors, are left alone.
+ * Keeps a test process off real Azure. A connection to an Azure host fails
+ * with `LZ_REAL_AZURE_BLOCKED` where it is made (see connection-guard.ts),
+ * whichever client makes it: the SDKs' HTTP pipeline, fetch, AMQP over TCP.
+ * Requests are not intercepted, so requests to the emulators cost nothing
+ * and nock, when the user loads it, is theirs alone.
  *
- * nock.cleanAll() removes the guard's interceptors with everyone else's, so
- * the harness calls `arm()` again before every test.
+ * Only `redirect` needs nock: production storage URLs are answered by the
+ * emulator for their account through interceptors for those hosts alone.
+ * nock.cleanAll() removes them with everyone else's, so the harness calls
+ * `arm()` again before every test.
  */
 export class NetworkGuard {
-  readonly #nock: Nock;
+  readonly #nock: Nock | undefined;
   readonly #options: NetworkGuardOptions;
   // The body nock read for a request, by request: a reply function only sees it decoded.
   readonly #bodies = new WeakMap<object, string>();
 
-  constructor(nock: Nock, options: NetworkGuardOptions = {}) {
+  /** `nock` is needed for `redirect` only. */
+  constructor(nock: Nock | undefined, options: NetworkGuardOptions = {}) {
+    if (options.redirect && !nock) throw new TypeError('A redirecting network guard needs nock: use installNetworkGuard().');
     this.#nock = nock;
     this.#options = options;
   }
 
-  /** (Re-)installs the interceptors; safe to call before every test. */
+  /** (Re-)installs the guard; safe to call before every test. */
   arm(): void {
-    const nock = this.#nock;
+    guardConnections({
+      blocks: isAzureHost,
+      refusal: (host, attempt) => new RealAzureBlockedError(attempt, this.#instead(host)),
+    });
+    if (this.#options.redirect) this.#armRedirect(this.#nock!);
+  }
+
+  /** Removes the guard, whichever guard in this process installed it. */
+  disarm(): void {
+    unguardConnections();
+    this.#disarmRedirect();
+  }
+
+  #armRedirect(nock: Nock): void {
     if (!nock.isActive()) nock.activate();
-    this.disarm();
-    const scope = nock(AZURE_ORIGIN).persist();
+    this.#disarmRedirect();
+    const scope = nock(STORAGE_ORIGIN).persist();
     scope.on('request', (req: object, _interceptor: unknown, body: string) => this.#bodies.set(req, body));
     const guard = this;
     const interceptors = METHODS.map((method) => {
@@ -68,8 +87,7 @@ export class NetworkGuard {
     (globalThis as GuardGlobal)[ARMED] = { nock, interceptors };
   }
 
-  /** Removes the interceptors, whichever guard in this process installed them. */
-  disarm(): void {
+  #disarmRedirect(): void {
     const holder = globalThis as GuardGlobal;
     const armed = holder[ARMED];
     if (!armed) return;
@@ -78,13 +96,12 @@ export class NetworkGuard {
   }
 
   async #answer(req: InterceptedRequest): Promise<ReplyFnResult> {
-    const url = `${req.options.protocol}//${req.options.hostname}${req.path}`;
-    const storage = productionStorageHost(req.options.hostname);
-    const endpoint = storage && this.#options.environment?.endpoints[storage.service];
-    if (this.#options.redirect && storage && endpoint) {
+    const storage = productionStorageHost(req.options.hostname)!;
+    const endpoint = this.#options.environment?.endpoints[storage.service];
+    if (endpoint) {
       return forward(req, new URL(endpoint).origin, `/${storage.account}${req.path}`, decodeBody(this.#bodies.get(req) ?? '', req.getHeader('content-length')));
     }
-    throw new RealAzureBlockedError(`${req.method} ${url}`, this.#instead(req.options.hostname));
+    throw new RealAzureBlockedError(`${req.method} ${req.options.protocol}//${req.options.hostname}${req.path}`, this.#instead(req.options.hostname));
   }
 
   #instead(hostname: string): string {

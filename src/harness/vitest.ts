@@ -1,6 +1,9 @@
-import { beforeAll, beforeEach, expect, inject } from 'vitest';
+import { beforeAll, beforeEach, expect, inject, test as vitestTest } from 'vitest';
+import { AccountPool } from './account-pool.js';
+import { toHaveReceived, type RequestMatch } from './matchers.js';
 import type { Environment } from './environment.js';
 import { NotSetUpError } from './errors.js';
+import type { Handover } from './handover.js';
 import type { WorkerSettings } from './with-localzure.js';
 import { joinAsWorker } from './worker.js';
 
@@ -16,7 +19,19 @@ declare module 'vitest' {
     localzure: Environment;
     localzureSettings: WorkerSettings;
   }
+  interface Matchers<T = any> {
+    /**
+     * Passes when the account of the Environment under test was sent a matching request since its last
+     * reset (exactly `times` of them when given); fails listing what it received instead.
+     *
+     * @example
+     * await expect(localzure).toHaveReceived({ service: 'blob', operation: 'PutBlob', path: '/photos/a.png' });
+     */
+    toHaveReceived(match: RequestMatch, times?: number): Promise<T>;
+  }
 }
+
+expect.extend({ toHaveReceived });
 
 /**
  * Connects a test file to the LocalZure started by the globalSetup file:
@@ -39,15 +54,8 @@ export function useLocalZure(): Environment {
   const { testPath } = expect.getState();
   const joinedBefore = scope[JOINED];
   if (joinedBefore && joinedBefore.testPath === testPath) return joinedBefore.environment;
-  const environment = inject('localzure');
-  if (!environment) {
-    throw new NotSetUpError(
-      'useLocalZure() found nothing provided under "localzure": LocalZure was not started. Add a globalSetup file containing `export const { setup, teardown } = withLocalZure([...])` to test.globalSetup in your vitest config.',
-    );
-  }
-  const settings = inject('localzureSettings') ?? { resetBetweenTests: true };
   const joined = joinAsWorker(
-    { environment, ...settings },
+    providedHandover('useLocalZure()'),
     {
       beforeAll,
       beforeEach,
@@ -59,7 +67,55 @@ export function useLocalZure(): Environment {
   return joined;
 }
 
+function providedHandover(helper: string): Handover {
+  const environment = inject('localzure');
+  if (!environment) {
+    throw new NotSetUpError(
+      `${helper} found nothing provided under "localzure": LocalZure was not started. Add a globalSetup file containing \`export const { setup, teardown } = withLocalZure([...])\` to test.globalSetup in your vitest config.`,
+    );
+  }
+  return { environment, ...(inject('localzureSettings') ?? { resetBetweenTests: true }) };
+}
+
+let pool: AccountPool | undefined;
+
+/**
+ * vitest's `test` with a `localzure` fixture: every test that asks for it
+ * gets a storage account of its own, clean and seeded, with its own
+ * endpoints and connection strings, so `test.concurrent` and
+ * `describe.concurrent` tests never see each other's data and need no reset.
+ * process.env stays the worker's, which concurrent tests share: hand the
+ * fixture's connection string to the code under test.
+ *
+ * @example
+ * import { test } from 'localzure/vitest';
+ * describe.concurrent('uploads', () => {
+ *   test('stores a file', async ({ localzure, expect }) => {
+ *     const blobs = BlobServiceClient.fromConnectionString(localzure.connectionString);
+ *     await blobs.getContainerClient('photos').create(); // no other test has this account
+ *   });
+ * });
+ */
+export const test = vitestTest.extend<{ localzure: Environment }>({
+  // vitest reads the fixtures a fixture needs from its first parameter's pattern: none here.
+  // eslint-disable-next-line no-empty-pattern
+  localzure: async ({}, use) => {
+    pool ??= new AccountPool(providedHandover("test's localzure fixture"));
+    const lent = await pool.lend();
+    try {
+      await use(lent.environment);
+    } finally {
+      lent.giveBack();
+    }
+  },
+});
+
+/** The same as {@link test}. */
+export const it = test;
+
 export { advanceClock, resetLocalZure } from './control-client.js';
 export type { Environment } from './environment.js';
+export type { RequestMatch } from './matchers.js';
 export { clearRequests, requests } from './requests.js';
 export { clearFaults, injectFault } from './faults.js';
+export { restore, snapshot } from './snapshots.js';

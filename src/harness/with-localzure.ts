@@ -75,6 +75,8 @@ export interface LocalZureOptions {
 /** Anything that can hand values to test workers, such as the project vitest passes to a globalSetup. */
 export interface ProvideContext {
   provide(key: string, value: unknown): void;
+  /** vitest's watch mode calls this before every rerun. */
+  onTestsRerun?(handler: () => Promise<void>): void;
 }
 
 /** How workers are told to behave; provided to vitest next to the Environment. */
@@ -203,6 +205,8 @@ export class LocalZureHarness implements AsyncDisposable {
       this.#restoreProcessEnv = publishToProcessEnv({ environment, ...settings });
       context?.provide('localzure', environment);
       context?.provide('localzureSettings', settings);
+      // A rerun in watch mode keeps the emulators and empties what the last run left behind.
+      context?.onTestsRerun?.(() => resetEveryNamespace(runtime));
       this.#runtime = runtime;
       this.#environment = environment;
       return environment;
@@ -280,6 +284,11 @@ function validate(services: unknown, options: LocalZureOptions): void {
   if (seed !== undefined && typeof seed !== 'string' && (typeof seed !== 'object' || seed === null || Array.isArray(seed))) {
     throw new InvalidOptionError('seed', 'pass a folder path or an object keyed by service, e.g. { blob: { photos: { "a.txt": "hi" } } }.');
   }
+}
+
+/** Resets every account (the workers' and the per-test ones), each re-seeded as when it was made. */
+async function resetEveryNamespace(runtime: LocalZureRuntime): Promise<void> {
+  for (const namespace of runtime.namespaces.list()) await runtime.manager.resetAll(namespace.name);
 }
 
 /**

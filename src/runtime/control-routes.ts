@@ -6,6 +6,7 @@ import { HttpError, type ControlRoute } from './control-server.js';
 import { dashboardPage } from './dashboard/page.js';
 import { faultRoutes } from './fault-routes.js';
 import { requestRoutes } from './request-routes.js';
+import { snapshotRoutes } from './snapshot-routes.js';
 import type { LocalZureRuntime } from './runtime.js';
 import { collectState } from './state.js';
 
@@ -41,6 +42,7 @@ export function controlRoutes(runtime: LocalZureRuntime): ControlRoute[] {
     { method: 'GET', path: 'services', handler: () => ({ services: manager.getAllStatus() }) },
     ...requestRoutes(runtime.journal, namespaceOf),
     ...faultRoutes(runtime.faults, namespaceOf),
+    ...snapshotRoutes(runtime, namespaceOf),
     // Read-only: what each running service holds, for one namespace (?namespace=) or all.
     { method: 'GET', path: 'state', handler: ({ query }) => collectState(runtime, namespaceOf(query)) },
     { method: 'GET', path: '', handler: dashboardPage },

@@ -1,29 +1,13 @@
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import nock from 'nock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildEnvironment, installNetworkGuard, isAzureHost, type Environment, type NetworkGuard } from '../../src/index.js';
-import { LocalZureRuntime } from '../../src/runtime/runtime.js';
-import { BlobService } from '../../src/services/blob/index.js';
+import { describe, expect, it } from 'vitest';
+import { isAzureHost } from '../../src/index.js';
+import { guardedEmulators } from './guarded-emulators.js';
 
-const quiet = { info() {}, warn() {}, error() {} };
-let runtime: LocalZureRuntime;
-let env: Environment;
-let guard: NetworkGuard;
-
-beforeAll(async () => {
-  runtime = new LocalZureRuntime({ logger: quiet });
-  runtime.manager.registerService(new BlobService(runtime.manager.context));
-  await runtime.start(['blob']);
-  env = buildEnvironment(runtime);
-  guard = await installNetworkGuard({ environment: env });
-});
-afterAll(async () => {
-  guard?.disarm();
-  await runtime?.stop();
-});
+const lz = guardedEmulators();
 
 const production = () =>
-  new BlobServiceClient(`https://${env.account.name}.blob.core.windows.net`, new StorageSharedKeyCredential(env.account.name, env.account.key), {
+  new BlobServiceClient(`https://${lz.env.account.name}.blob.core.windows.net`, new StorageSharedKeyCredential(lz.env.account.name, lz.env.account.key), {
     retryOptions: { maxTries: 1 },
   });
 
@@ -31,9 +15,9 @@ describe('network guard', () => {
   it('fails an SDK call to a production storage URL at once, naming the URL and the emulator to use', async () => {
     const error = await production().getContainerClient('photos').create().then(() => undefined, (e: Error & { code?: string }) => e);
     expect(error?.code).toBe('LZ_REAL_AZURE_BLOCKED');
-    expect(error?.message).toContain(`https://${env.account.name}.blob.core.windows.net/photos?restype=container`);
+    expect(error?.message).toContain(`https://${lz.env.account.name}.blob.core.windows.net/photos?restype=container`);
     expect(error?.message).toContain('LOCALZURE_BLOB_ENDPOINT');
-    expect(error?.message).toContain(env.endpoints.blob!);
+    expect(error?.message).toContain(lz.env.endpoints.blob!);
   });
 
   it('fails fetch calls to Azure sign-in and management hosts too', async () => {
@@ -44,7 +28,7 @@ describe('network guard', () => {
   });
 
   it('lets requests to the emulator through', async () => {
-    const container = BlobServiceClient.fromConnectionString(env.connectionString).getContainerClient('guard-allowed');
+    const container = BlobServiceClient.fromConnectionString(lz.env.connectionString).getContainerClient('guard-allowed');
     await container.create();
     await container.getBlockBlobClient('a.txt').upload('ok', 2);
     expect((await container.getBlockBlobClient('a.txt').downloadToBuffer()).toString()).toBe('ok');
@@ -56,9 +40,15 @@ describe('network guard', () => {
     expect(await response.json()).toEqual({ id: 1 });
   });
 
+  it("lets the user's own nock interceptor for an Azure host answer: the request never leaves the process", async () => {
+    nock('https://login.microsoftonline.com').post('/tenant/oauth2/v2.0/token').reply(200, { access_token: 'fake' });
+    const response = await fetch('https://login.microsoftonline.com/tenant/oauth2/v2.0/token', { method: 'POST' });
+    expect(await response.json()).toEqual({ access_token: 'fake' });
+  });
+
   it('holds again after nock.cleanAll() once re-armed, as the harness does before every test', async () => {
     nock.cleanAll();
-    guard.arm();
+    lz.guard.arm();
     const error = await fetch('https://myaccount.queue.core.windows.net/jobs/messages').then(() => undefined, (e: Error) => e);
     expect(error?.cause ?? error).toMatchObject({ code: 'LZ_REAL_AZURE_BLOCKED' });
   });

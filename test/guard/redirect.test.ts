@@ -1,33 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { QueueServiceClient, StorageSharedKeyCredential as QueueCredential } from '@azure/storage-queue';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildEnvironment, installNetworkGuard, requests, type Environment, type NetworkGuard } from '../../src/index.js';
-import { LocalZureRuntime } from '../../src/runtime/runtime.js';
-import { BlobService } from '../../src/services/blob/index.js';
-import { QueueService } from '../../src/services/queue/index.js';
+import { describe, expect, it } from 'vitest';
+import { requests } from '../../src/index.js';
+import { guardedEmulators } from './guarded-emulators.js';
 
-const quiet = { info() {}, warn() {}, error() {} };
-let runtime: LocalZureRuntime;
-let env: Environment;
-let guard: NetworkGuard;
-
-beforeAll(async () => {
-  runtime = new LocalZureRuntime({ logger: quiet });
-  runtime.manager.registerService(new BlobService(runtime.manager.context));
-  runtime.manager.registerService(new QueueService(runtime.manager.context));
-  await runtime.start(['blob', 'queue']);
-  env = buildEnvironment(runtime);
-  guard = await installNetworkGuard({ environment: env, redirect: true });
-});
-afterAll(async () => {
-  guard?.disarm();
-  await runtime?.stop();
-});
+const lz = guardedEmulators({ redirect: true });
 
 /** The client code with a hard-coded production endpoint would build. */
-function productionBlobs(key = env.account.key): BlobServiceClient {
-  return new BlobServiceClient(`https://${env.account.name}.blob.core.windows.net`, new StorageSharedKeyCredential(env.account.name, key), {
+function productionBlobs(key = lz.env.account.key): BlobServiceClient {
+  return new BlobServiceClient(`https://${lz.env.account.name}.blob.core.windows.net`, new StorageSharedKeyCredential(lz.env.account.name, key), {
     retryOptions: { maxTries: 1 },
   });
 }
@@ -57,9 +39,9 @@ describe('redirect: production URLs served by the emulator', () => {
     await container.create();
     await container.getBlockBlobClient('a.txt').upload('hello', 5);
 
-    expect(await BlobServiceClient.fromConnectionString(env.connectionString).getContainerClient('redirect-seen').exists()).toBe(true);
-    const [put] = await requests({ operation: 'PutBlob' }, env).then((all) => all.filter((r) => r.path === '/redirect-seen/a.txt'));
-    expect(put).toMatchObject({ namespace: env.account.name, status: 201, requestSize: 5 });
+    expect(await BlobServiceClient.fromConnectionString(lz.env.connectionString).getContainerClient('redirect-seen').exists()).toBe(true);
+    const [put] = await requests({ operation: 'PutBlob' }, lz.env).then((all) => all.filter((r) => r.path === '/redirect-seen/a.txt'));
+    expect(put).toMatchObject({ namespace: lz.env.account.name, status: 201, requestSize: 5 });
   });
 
   it('still verifies the Shared Key signature of the original request', async () => {
@@ -72,8 +54,8 @@ describe('redirect: production URLs served by the emulator', () => {
 
   it('serves queue URLs too', async () => {
     const queues = new QueueServiceClient(
-      `https://${env.account.name}.queue.core.windows.net`,
-      new QueueCredential(env.account.name, env.account.key),
+      `https://${lz.env.account.name}.queue.core.windows.net`,
+      new QueueCredential(lz.env.account.name, lz.env.account.key),
       { retryOptions: { maxTries: 1 } },
     );
     const queue = queues.getQueueClient('redirect-jobs');

@@ -110,4 +110,33 @@ describe('the stored-bytes count behind limits.maxStoredBytes', () => {
     await other.createTable();
     expect(await status(other.createEntity({ partitionKey: 'p', rowKey: 'big', s: 'x'.repeat(22_000), t: 'y'.repeat(22_000) }))).toBe(201);
   });
+
+  it('counts what a restored snapshot holds, not what the account held before it', async () => {
+    const { service, url } = await capped((c) => new BlobService(c), 1000);
+    const container = new BlobServiceClient(url, credential, noRetry).getContainerClient('restored');
+    await container.create();
+    await container.getBlockBlobClient('kept').upload(Buffer.alloc(400), 400);
+    const saved = await service.captureNamespace(DEFAULT_ACCOUNT.name);
+    await container.getBlockBlobClient('dropped').upload(Buffer.alloc(300), 300);
+    await service.restoreNamespace(DEFAULT_ACCOUNT.name, saved);
+    await service.restoreNamespace(DEFAULT_ACCOUNT.name, saved);
+    // Only the 400 bytes of the snapshot remain, however often it is restored: 600 left.
+    const next = container.getBlockBlobClient('next');
+    expect(await status(next.upload(Buffer.alloc(601), 601))).toBe(507);
+    expect(await status(next.upload(Buffer.alloc(600), 600))).toBe(201);
+  });
+
+  it('counts the queue messages of a restored snapshot once', async () => {
+    const { service, url } = await capped((c) => new QueueService(c), 10_000);
+    const queue = new QueueServiceClient(url, credential, noRetry).getQueueClient('restored');
+    await queue.create();
+    await queue.sendMessage('a'.repeat(4000));
+    const saved = await service.captureNamespace(DEFAULT_ACCOUNT.name);
+    await queue.sendMessage('b'.repeat(4000));
+    await service.restoreNamespace(DEFAULT_ACCOUNT.name, saved);
+    await service.restoreNamespace(DEFAULT_ACCOUNT.name, saved);
+    // 4,000 bytes held after the restores: 6,000 left (less the request's envelope).
+    expect(await status(queue.sendMessage('c'.repeat(6100)))).toBe(507);
+    expect(await status(queue.sendMessage('c'.repeat(5800)))).toBe(201);
+  });
 });

@@ -3,6 +3,7 @@ import { NotSetUpError, OutsideTestFileError } from '../errors.js';
 import { readHandover } from '../handover.js';
 import { joinAsWorker, type TestHooks } from '../worker.js';
 import { onJestTestFailed } from './on-test-failed.js';
+import { registerJestMatchers } from './register-matchers.js';
 
 // Each jest test file has its own global object, so this marks one file.
 const JOINED = Symbol.for('localzure.jest.environment');
@@ -32,5 +33,6 @@ export function useLocalZure(): Environment {
   if (!beforeAll || !beforeEach) {
     throw new OutsideTestFileError('useLocalZure()');
   }
+  registerJestMatchers();
   return (scope[JOINED] = joinAsWorker(handover, { beforeAll, beforeEach, onTestFailed: onJestTestFailed }));
 }

@@ -1,4 +1,5 @@
 import { newEtag } from '../storage-common/dates.js';
+import { captureEntry, plainCopy } from '../storage-common/plain-copy.js';
 import { StorageQuota } from '../storage-common/quota.js';
 import { ChunkedContent, PageContent, type BlobContent } from './content.js';
 import { BlobDomainError } from './errors.js';
@@ -84,6 +85,20 @@ export class BlobStore {
     }
     for (const container of this.#accounts.get(account)?.containers.values() ?? []) this.#storedBytes -= containerBytes(container);
     this.#accounts.delete(account);
+  }
+
+  /** A copy of one account's data for `restore`, sharing its unchanging bytes (see plainCopy). */
+  capture(account: string): unknown {
+    return captureEntry(this.#accounts, account);
+  }
+
+  /** Replaces one account's data with (a copy of) what `capture` returned, its bytes counted again. */
+  restore(account: string, captured: unknown): void {
+    this.reset(account);
+    if (captured === undefined) return;
+    const data = plainCopy(captured as AccountData);
+    this.#accounts.set(account, data);
+    for (const container of data.containers.values()) this.#storedBytes += containerBytes(container);
   }
 
   serviceProperties(account: string): Record<string, unknown> {

@@ -102,6 +102,13 @@ export class QueueMessages {
     this.#addBytes(-this.#bytes);
   }
 
+  /** A copy of every message held, in the same order, counting its bytes in `count` (a snapshot's copy counts in none). */
+  copy(count: ByteCount): QueueMessages {
+    const copy = new QueueMessages(count);
+    for (const message of this.#byId.values()) copy.add(message);
+    return copy;
+  }
+
   /** Messages not yet expired, visible or not. */
   size(now: number): number {
     this.#settle(now);

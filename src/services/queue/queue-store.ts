@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { SignedIdentifier } from '../storage-common/access-policy.js';
 import { compactAscii } from '../storage-common/compact-string.js';
+import { plainCopy } from '../storage-common/plain-copy.js';
 import { StorageQuota } from '../storage-common/quota.js';
 import { SortedMap } from '../storage-common/sorted-map.js';
 import { QueueDomainError } from './errors.js';
@@ -157,6 +158,18 @@ export class QueueStore {
     }
   }
 
+  /** A copy of one account's data for `restore`; its messages count against no quota. */
+  capture(account: string): unknown {
+    const data = this.#accounts.get(account);
+    return data && copyAccount(data, { bytes: 0 });
+  }
+
+  /** Replaces one account's data with (a copy of) what `capture` returned, its messages counted again. */
+  restore(account: string, captured: unknown): void {
+    this.reset(account);
+    if (captured !== undefined) this.#accounts.set(account, copyAccount(captured as AccountData, this.#stored));
+  }
+
   #account(name: string): AccountData {
     let data = this.#accounts.get(name);
     if (!data) {
@@ -183,4 +196,12 @@ function sameMetadata(a: Record<string, string>, b: Record<string, string>): boo
   const normal = (m: Record<string, string>) =>
     JSON.stringify(Object.entries(m).map(([k, v]) => [k.toLowerCase(), v]).sort(([x], [y]) => (x! < y! ? -1 : x! > y! ? 1 : 0)));
   return normal(a) === normal(b);
+}
+
+function copyAccount(data: AccountData, count: ByteCount): AccountData {
+  const queues = new SortedMap<QueueRecord>();
+  for (const [name, queue] of data.queues) {
+    queues.set(name, { name: queue.name, metadata: { ...queue.metadata }, signedIdentifiers: plainCopy(queue.signedIdentifiers), messages: queue.messages.copy(count) });
+  }
+  return { queues, serviceProperties: plainCopy(data.serviceProperties) };
 }

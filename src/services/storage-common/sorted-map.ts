@@ -1,4 +1,5 @@
 import { ordinal } from './ordinal.js';
+import { PLAIN_COPY, plainCopy, type PlainCopyable } from './plain-copy.js';
 import { SortedList } from './sorted-list.js';
 
 /**
@@ -6,7 +7,7 @@ import { SortedList } from './sorted-list.js';
  * from any name on, without sorting: what a storage listing pages through.
  * Lookups are a Map's; adding or removing a name costs O(log n).
  */
-export class SortedMap<V> implements Iterable<[string, V]> {
+export class SortedMap<V> implements Iterable<[string, V]>, PlainCopyable<SortedMap<V>> {
   readonly #values = new Map<string, V>();
   readonly #names = new SortedList<string>(ordinal);
 
@@ -55,6 +56,13 @@ export class SortedMap<V> implements Iterable<[string, V]> {
 
   [Symbol.iterator](): Generator<[string, V], void, undefined> {
     return this.entries();
+  }
+
+  /** A copy whose values are plain copies of these (a snapshot of a listing's data). */
+  [PLAIN_COPY](): SortedMap<V> {
+    const copy = new SortedMap<V>();
+    for (const [name, value] of this) copy.set(name, plainCopy(value));
+    return copy;
   }
 
   /**

@@ -10,6 +10,7 @@ import {
 } from '../../core/service.js';
 import { observeDispatcher } from './dispatcher.js';
 import { StorageHttpServer } from './http-server.js';
+import { TouchedAccounts } from './touched-accounts.js';
 
 /** What one storage service (blob, queue, table) plugs into the shared lifecycle. */
 export interface StorageServiceDefinition {
@@ -17,7 +18,7 @@ export interface StorageServiceDefinition {
   description: string;
   /** This service's key in a storage connection string, e.g. `BlobEndpoint`. */
   connectionStringKey: string;
-  store: { reset(account?: string): void };
+  store: { reset(account?: string): void; capture(account: string): unknown; restore(account: string, captured: unknown): void };
   listener: RequestListener;
   /** Loads the service's part of the seed into one account (see `sharedSeedLoader`). */
   loadSeed(account: string): Promise<void>;
@@ -32,6 +33,7 @@ export interface StorageServiceDefinition {
 export abstract class StorageService extends LocalZureService implements AsyncDisposable {
   readonly #definition: StorageServiceDefinition;
   readonly #server: StorageHttpServer;
+  readonly #touched = new TouchedAccounts();
 
   protected constructor(
     context: Partial<ServiceContext>,
@@ -40,7 +42,7 @@ export abstract class StorageService extends LocalZureService implements AsyncDi
     super(context);
     this.#definition = define(this.context);
     observeDispatcher(this.#definition.listener, this.context);
-    this.#server = new StorageHttpServer(this.#definition.listener);
+    this.#server = new StorageHttpServer(this.#touched.watch(this.#definition.listener));
   }
 
   getMetadata(): ServiceMetadata {
@@ -62,8 +64,19 @@ export abstract class StorageService extends LocalZureService implements AsyncDi
 
   /** Re-applies the seed to one account, or to every account when none is named (a full reset emptied them all). */
   override async seed(namespace?: string): Promise<void> {
+    if (this.#touched.skipSeed(namespace)) return;
     const accounts = namespace === undefined ? this.context.namespaces.list().map((n) => n.name) : [namespace];
     for (const account of accounts) await this.#definition.loadSeed(account);
+  }
+
+  override async captureNamespace(namespace: string): Promise<unknown> {
+    return this.#definition.store.capture(namespace);
+  }
+
+  override async restoreNamespace(namespace: string, captured: unknown): Promise<void> {
+    this.#definition.store.restore(namespace, captured);
+    // No longer its seed: the next reset must empty it.
+    this.#touched.mark(namespace);
   }
 
   override async inspect(namespace?: string): Promise<ServiceSnapshot | undefined> {
@@ -83,7 +96,7 @@ export abstract class StorageService extends LocalZureService implements AsyncDi
   }
 
   protected override async onReset(namespace?: string): Promise<void> {
-    this.#definition.store.reset(namespace);
+    if (this.#touched.needsReset(namespace)) this.#definition.store.reset(namespace);
   }
 
   protected override async onHealth(): Promise<ServiceHealth> {

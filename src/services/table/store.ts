@@ -1,4 +1,5 @@
 import type { SignedIdentifier } from '../storage-common/access-policy.js';
+import { captureEntry, plainCopy } from '../storage-common/plain-copy.js';
 import { StorageQuota } from '../storage-common/quota.js';
 import { ticksToIso } from './edm.js';
 import { entitySize, type Entity, type EntityInput, type EntityKeys } from './entity.js';
@@ -206,6 +207,24 @@ export class TableStore {
     }
   }
 
+  /** A copy of one account's tables and service properties for `restore`, sharing unchanging values (see plainCopy). */
+  capture(account: string): unknown {
+    const tables = this.#accounts.get(account);
+    return { tables: tables && copyTables(tables), serviceProperties: captureEntry(this.#serviceProperties, account) };
+  }
+
+  /** Replaces one account's data with (a copy of) what `capture` returned, its bytes counted again. */
+  restore(account: string, captured: unknown): void {
+    const { tables, serviceProperties } = (captured ?? {}) as { tables?: AccountTables; serviceProperties?: Record<string, unknown> };
+    this.reset(account);
+    if (tables !== undefined) {
+      const copy = copyTables(tables);
+      this.#accounts.set(account, copy);
+      for (const table of copy.byName.values()) this.#storedBytes += table.bytes;
+    }
+    if (serviceProperties !== undefined) this.#serviceProperties.set(account, plainCopy(serviceProperties));
+  }
+
   #tables(account: string): AccountTables {
     let tables = this.#accounts.get(account);
     if (!tables) this.#accounts.set(account, (tables = { byName: new Map(), ordered: new SortedMap() }));
@@ -245,4 +264,15 @@ export class TableStore {
     this.#put(table, entityKey(keys), entity);
     return entity;
   }
+}
+
+// Both indexes of the copy must hold the same table objects, so each table is copied once.
+function copyTables(tables: AccountTables): AccountTables {
+  const copy: AccountTables = { byName: new Map(), ordered: new SortedMap() };
+  for (const [name, table] of tables.ordered) {
+    const tableCopy: Table = { ...table, entities: plainCopy(table.entities), signedIdentifiers: plainCopy(table.signedIdentifiers) };
+    copy.byName.set(name.toLowerCase(), tableCopy);
+    copy.ordered.set(name, tableCopy);
+  }
+  return copy;
 }
