@@ -15,6 +15,8 @@ export interface RemoteAttach {
   /** 0: the peer sends settled (receive-and-delete); 1: it settles after us. */
   sndSettleMode?: number;
   rcvSettleMode?: number;
+  /** Symbols the peer asks for, e.g. Event Hubs' `com.microsoft:enable-receiver-runtime-metric`. */
+  desiredCapabilities?: string[];
 }
 
 /** A link a client attached to an entity, after its token was checked. */
@@ -457,7 +459,14 @@ function remoteAttach(link: Sender | Receiver): RemoteAttach {
     properties: (attach.properties ?? undefined) as RemoteAttach['properties'],
     sndSettleMode: attach.snd_settle_mode as number | undefined,
     rcvSettleMode: attach.rcv_settle_mode as number | undefined,
+    desiredCapabilities: symbols(attach.desired_capabilities),
   };
+}
+
+// A symbol-or-array field of an attach, as plain strings.
+function symbols(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  return (Array.isArray(value) ? value : [value]).map(String);
 }
 
 // Our end of the link speaks of the same terminus and settlement modes as the peer's.

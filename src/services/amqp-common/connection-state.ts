@@ -1,6 +1,8 @@
 import type { Sender } from 'rhea';
 import { AmqpCondition, AmqpWireError } from './errors.js';
 
+const NAMESPACE_MANAGEMENT = '$management';
+
 /** A token the connection put on `$cbs`: which namespace and path it opens, until when. */
 export interface TokenGrant {
   namespace: string;
@@ -49,7 +51,12 @@ export class AmqpConnectionState {
     const wanted = address.toLowerCase();
     let best: TokenGrant | undefined;
     for (const grant of this.#grants.values()) {
-      const covers = grant.path === '' || wanted === grant.path || wanted.startsWith(`${grant.path}/`);
+      const covers =
+        grant.path === '' ||
+        wanted === grant.path ||
+        wanted.startsWith(`${grant.path}/`) ||
+        // Event Hubs puts a token for `<hub>/$management` and attaches to the namespace's `$management`; requests name the hub.
+        (wanted === NAMESPACE_MANAGEMENT && grant.path.endsWith(`/${NAMESPACE_MANAGEMENT}`));
       if (covers && (!best || grant.path.length > best.path.length)) best = grant;
     }
     if (!best) {
