@@ -18,6 +18,7 @@ export default defineConfig({
     'services/blob/index': 'src/services/blob/index.ts',
     'services/table/index': 'src/services/table/index.ts',
     'services/queue/index': 'src/services/queue/index.ts',
+    'services/eventhubs/index': 'src/services/eventhubs/index.ts',
     
   },
   format: ['esm', 'cjs'],

@@ -100,6 +100,8 @@ export { QueueService } from './services/queue/index.js';
 export { QueueSeedError } from './services/queue/seed.js';
 export { TableService } from './services/table/index.js';
 export { TableSeedError } from './services/table/seed.js';
+export { EventHubsService } from './services/eventhubs/index.js';
+export { EventHubsSeedError } from './services/eventhubs/seed.js';
 export {
   ContainerConfigError,
   ContainerRuntimeUnavailableError,

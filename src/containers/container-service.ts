@@ -13,6 +13,8 @@ export interface ContainerServiceOptions {
 
 export interface ContainerSpec {
   name: ContainerImageName;
+  /** The name the manager knows the service by, when an in-process service already has the image's (e.g. `eventhubs-container`). */
+  serviceName?: string;
   description: string;
   dependencies: string[];
   /** Container ports published on the host; `context.port` fixes the first one's host port. */
@@ -55,9 +57,9 @@ export abstract class ContainerService extends LocalZureService {
   }
 
   getMetadata(): ServiceMetadata {
-    const { name, description, dependencies } = this.spec;
+    const { name, serviceName, description, dependencies } = this.spec;
     const port = this.#hostPorts.get(this.spec.ports[0]!);
-    return { name, version: imageTag(name), description, dependencies: [...dependencies], enabled: true, ...(port ? { port } : {}) };
+    return { name: serviceName ?? name, version: imageTag(name), description, dependencies: [...dependencies], enabled: true, ...(port ? { port } : {}) };
   }
 
   /** The pinned image reference this service runs. */

@@ -69,10 +69,19 @@ export function environmentForAccount(base: Environment, account: Namespace): En
     account,
     endpoints,
     connectionStringKeys: STORAGE_KEYS,
-    // Services with connection strings of their own are shared by every account.
-    connectionStrings: base.connectionStrings,
+    connectionStrings: Object.fromEntries(Object.entries(base.connectionStrings).map(([name, value]) => [name, sasRuleFor(value, base.account, account)])),
     extraEnv: base.env,
   });
+}
+
+/**
+ * A connection string signed with `from`'s SAS rule (the in-process AMQP
+ * emulators name a namespace's rule after it) signed with `to`'s instead;
+ * others (a container's fixed key) are shared by every account as they are.
+ */
+function sasRuleFor(connectionString: string, from: Namespace, to: Namespace): string {
+  const rule = `SharedAccessKeyName=${from.name};SharedAccessKey=${from.key}`;
+  return connectionString.replace(rule, `SharedAccessKeyName=${to.name};SharedAccessKey=${to.key}`);
 }
 
 /** Each storage service's key in an Azure storage connection string. */

@@ -22,12 +22,40 @@ const AZURITE = 'azurite';
 const isStorage = (name: string): name is StorageService => (STORAGE_SERVICES as readonly string[]).includes(name);
 
 /**
+ * In-process services whose Microsoft image runs, on the container backend,
+ * as a service of another name (the image's own name is the in-process one's).
+ */
+export const CONTAINER_ALTERNATIVES: Readonly<Record<string, string>> = { eventhubs: 'eventhubs-container' };
+
+/**
  * The services to start for `requested`: on the container backend blob,
- * queue and table all become the one `azurite` service; other names stay.
+ * queue and table all become the one `azurite` service and services with a
+ * container alternative become it; other names stay.
  */
 export function servicesForBackend(requested: string[], backend: StorageBackend): string[] {
   if (backend === 'in-process') return [...requested];
-  return [...new Set(requested.map((name) => (isStorage(name) ? AZURITE : name)))];
+  return [...new Set(requested.map((name) => (isStorage(name) ? AZURITE : (CONTAINER_ALTERNATIVES[name] ?? name))))];
+}
+
+/**
+ * The image whose licence starting the service `name` needs (checked before
+ * anything starts): a container alternative's image; none for a service
+ * served in process; the name itself for the other container services.
+ */
+export function licensedImage(name: string): string | undefined {
+  if (name in CONTAINER_ALTERNATIVES) return undefined;
+  return Object.entries(CONTAINER_ALTERNATIVES).find(([, alternative]) => alternative === name)?.[0] ?? name;
+}
+
+/** `endpoints` with each container alternative's entry under the name of the service it stands in for, so the Environment keeps its shape. */
+export function alternativeEndpoints(endpoints: Record<string, ServiceEndpoint>): Record<string, ServiceEndpoint> {
+  const renamed = { ...endpoints };
+  for (const [name, alternative] of Object.entries(CONTAINER_ALTERNATIVES)) {
+    if (!renamed[alternative]) continue;
+    renamed[name] = renamed[alternative];
+    delete renamed[alternative];
+  }
+  return renamed;
 }
 
 /** The storage services `requested` asks the azurite container to stand in for; none on the in-process backend. */
