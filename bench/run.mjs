@@ -8,6 +8,7 @@ import { REPO, snapshotPackage } from './package.mjs';
 import { markdown, printTable } from './report.mjs';
 import { createRow, summarize } from './results.mjs';
 import capacity from './rows/capacity.mjs';
+import eventhubs from './rows/eventhubs.mjs';
 import harness from './rows/harness.mjs';
 import largeBlob from './rows/large-blob.mjs';
 import memoryCheck from './rows/memory-check.mjs';
@@ -28,6 +29,7 @@ const GROUPS = {
   table: { run: table, rounds: [3, 1] },
   harness: { run: harness, rounds: [3, 1] },
   memory: { run: memoryCheck, rounds: [1, 1] },
+  eventhubs: { run: eventhubs, rounds: [3, 1] },
 };
 
 const args = process.argv.slice(2);

@@ -57,8 +57,12 @@ export function openReceiver(link: OutgoingLink, env: LinkEnvironment): Outgoing
       env.record.sync('Receive', path, link.connection, () => {
         const now = env.now();
         const events = partition.read(cursor, (sender as unknown as { credit: number }).credit, now);
-        for (const event of events) sender.send(deliverable(event, trackLastEnqueued ? partition : undefined, now));
-        cursor = (events.at(-1)?.sequenceNumber ?? cursor - 1) + 1;
+        // Credit is not the only limit: the session's window of unsettled deliveries can fill first.
+        for (const event of events) {
+          if (!sender.sendable()) break;
+          sender.send(deliverable(event, trackLastEnqueued ? partition : undefined, now));
+          cursor = event.sequenceNumber + 1;
+        }
       });
     } catch (error) {
       disconnect(error as AmqpWireError);

@@ -167,3 +167,13 @@ describe('Event Hubs receive', () => {
     expect(props).toMatchObject({ beginningSequenceNumber: 1, lastEnqueuedSequenceNumber: 1 });
   });
 });
+
+describe('Event Hubs receive, in bulk', () => {
+  it('hands over more events than the session window in one subscription', async () => {
+    const producer = eh.producer('telemetry');
+    const batch = Array.from({ length: 500 }, (_, i) => ({ body: i }));
+    for (let i = 0; i < 6; i++) await producer.sendBatch(batch, { partitionId: '1' });
+    const events = await receive((h) => eh.consumer('telemetry').subscribe('1', h, { startPosition: earliestEventPosition, maxBatchSize: 3000 }), 3000, 15_000);
+    expect(events.map((e) => e.sequenceNumber)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+  });
+});
