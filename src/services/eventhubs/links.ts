@@ -80,22 +80,24 @@ export function openReceiver(link: OutgoingLink, env: LinkEnvironment): Outgoing
   return { onCredit: pump, onClose: close };
 }
 
-/** A producer's link on `<hub>` (routed by partition key, else round robin) or `<hub>/Partitions/<id>`. */
+/**
+ * A producer's link on `<hub>` (routed by partition key, else round robin) or
+ * `<hub>/Partitions/<id>`; the journal names the address sent to.
+ */
 export function openSender(link: IncomingLink, env: LinkEnvironment): IncomingLinkHandler {
   const match = /^([^/]+)(?:\/Partitions\/([^/]+))?$/i.exec(link.address);
   if (!match) throw ehErrors.badAddress(`${env.endpoint}${link.address}`);
   const hub = requireHub(env, match[1]!);
   const fixed = match[2] === undefined ? undefined : hub.partition(match[2]);
+  const path = fixed ? `/${hub.name}/Partitions/${fixed.id}` : `/${hub.name}`;
   return {
-    onTransfer: (transfer) => {
-      const events = decodeTransfer(transfer);
-      const key = events.find((e) => e.partitionKey !== undefined)?.partitionKey;
-      const partition = fixed ?? hub.route(key);
-      return env.record.run('Send', `/${hub.name}/Partitions/${partition.id}`, link.connection, () => {
+    onTransfer: (transfer) =>
+      env.record.run('Send', path, link.connection, () => {
+        const events = decodeTransfer(transfer);
+        const partition = fixed ?? hub.route(events.find((e) => e.partitionKey !== undefined)?.partitionKey);
         partition.append(events, env.now());
         acceptDelivery(transfer.delivery);
-      });
-    },
+      }),
   };
 }
 

@@ -40,3 +40,14 @@ describe('Event Hubs properties ($management)', () => {
   });
 });
 
+
+describe('Event Hubs inspection', () => {
+  it('shows each hub with its groups and what its partitions hold', async () => {
+    await eh.producer('telemetry').sendBatch([{ body: 'x' }], { partitionId: '3' });
+    const snapshot = (await eh.service.inspect('devstoreaccount1')) as { kind: string; accounts: Record<string, { hubs: { name: string; consumerGroups: string[]; partitions: { id: string; events: number }[] }[] }> };
+    expect(snapshot.kind).toBe('eventhubs');
+    const [hub] = snapshot.accounts.devstoreaccount1!.hubs;
+    expect(hub).toMatchObject({ name: 'telemetry', consumerGroups: ['$Default', 'analytics'] });
+    expect(hub!.partitions.map((p) => p.events)).toEqual([0, 0, 0, 1]);
+  });
+});

@@ -151,6 +151,11 @@ describe('Event Hubs receive', () => {
     expect(error.code).toBe('MessagingEntityNotFoundError');
   });
 
+  it('refuses a hub that does not exist with MessagingEntityNotFoundError', async () => {
+    const error = await failure(receive((h) => eh.consumer('ghost').subscribe('0', h), 1));
+    expect(error.code).toBe('MessagingEntityNotFoundError');
+  });
+
   it('refuses a partition the hub does not have with ArgumentOutOfRangeError', async () => {
     const error = await failure(receive((h) => eh.consumer('telemetry').subscribe('7', h), 1));
     expect(error.code).toBe('ArgumentOutOfRangeError');

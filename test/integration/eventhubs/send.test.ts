@@ -97,6 +97,8 @@ describe('Event Hubs send', () => {
     const error = await failure(eh.producer('orders').sendBatch([{ body: Buffer.alloc(700_000) }, { body: Buffer.alloc(700_000) }], { partitionId: '0' }));
     expect(error.code).toBe('MessageTooLargeError');
     expect(await lastSequence('0')).toBe(-1);
+    const sends = eh.journal.list({ service: 'eventhubs', operation: 'Send' }).requests;
+    expect(sends.map((e) => [e.status, e.errorCode])).toEqual([[403, 'MessageSizeExceeded']]);
   });
 
   it('refuses a hub that does not exist with MessagingEntityNotFoundError', async () => {
