@@ -23,9 +23,13 @@ const isStorage = (name: string): name is StorageService => (STORAGE_SERVICES as
 
 /**
  * In-process services whose Microsoft image runs, on the container backend,
- * as a service of another name (the image's own name is the in-process one's).
+ * as a service of another name (the image's own name is the in-process one's),
+ * and the storage services whose endpoints their users need beside them
+ * (Event Hubs' checkpoint store lives in blob).
  */
-export const CONTAINER_ALTERNATIVES: Readonly<Record<string, string>> = { eventhubs: 'eventhubs-container' };
+export const CONTAINER_ALTERNATIVES: Readonly<Record<string, { service: string; storage: readonly StorageService[] }>> = {
+  eventhubs: { service: 'eventhubs-container', storage: ['blob'] },
+};
 
 /**
  * The services to start for `requested`: on the container backend blob,
@@ -34,7 +38,7 @@ export const CONTAINER_ALTERNATIVES: Readonly<Record<string, string>> = { eventh
  */
 export function servicesForBackend(requested: string[], backend: StorageBackend): string[] {
   if (backend === 'in-process') return [...requested];
-  return [...new Set(requested.map((name) => (isStorage(name) ? AZURITE : (CONTAINER_ALTERNATIVES[name] ?? name))))];
+  return [...new Set(requested.map((name) => (isStorage(name) ? AZURITE : (CONTAINER_ALTERNATIVES[name]?.service ?? name))))];
 }
 
 /**
@@ -44,23 +48,25 @@ export function servicesForBackend(requested: string[], backend: StorageBackend)
  */
 export function licensedImage(name: string): string | undefined {
   if (name in CONTAINER_ALTERNATIVES) return undefined;
-  return Object.entries(CONTAINER_ALTERNATIVES).find(([, alternative]) => alternative === name)?.[0] ?? name;
+  return Object.entries(CONTAINER_ALTERNATIVES).find(([, alternative]) => alternative.service === name)?.[0] ?? name;
 }
 
 /** `endpoints` with each container alternative's entry under the name of the service it stands in for, so the Environment keeps its shape. */
 export function alternativeEndpoints(endpoints: Record<string, ServiceEndpoint>): Record<string, ServiceEndpoint> {
   const renamed = { ...endpoints };
-  for (const [name, alternative] of Object.entries(CONTAINER_ALTERNATIVES)) {
-    if (!renamed[alternative]) continue;
-    renamed[name] = renamed[alternative];
-    delete renamed[alternative];
+  for (const [name, { service }] of Object.entries(CONTAINER_ALTERNATIVES)) {
+    if (!renamed[service]) continue;
+    renamed[name] = renamed[service];
+    delete renamed[service];
   }
   return renamed;
 }
 
-/** The storage services `requested` asks the azurite container to stand in for; none on the in-process backend. */
+/** The storage services `requested` (or a container alternative in it) asks the azurite container to stand in for; none on the in-process backend. */
 export function containerStorageServices(requested: string[], backend: StorageBackend): StorageService[] {
-  return backend === 'container' ? STORAGE_SERVICES.filter((name) => requested.includes(name)) : [];
+  if (backend !== 'container') return [];
+  const wanted = new Set(requested.flatMap((name) => [name, ...(CONTAINER_ALTERNATIVES[name]?.storage ?? [])]));
+  return STORAGE_SERVICES.filter((name) => wanted.has(name));
 }
 
 /** The storage services `source` holds seed data for (a sub-folder, or a key of the inline data). */

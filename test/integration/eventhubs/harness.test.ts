@@ -2,7 +2,7 @@ import { EventHubConsumerClient, EventHubProducerClient, earliestEventPosition }
 import { BlobCheckpointStore } from '@azure/eventhubs-checkpointstore-blob';
 import { ContainerClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { licensedImage, servicesForBackend } from '../../../src/harness/storage-backend.js';
+import { containerStorageServices, licensedImage, servicesForBackend } from '../../../src/harness/storage-backend.js';
 import { withLocalZure, workerEnvironment, type ServiceEvent } from '../../../src/index.js';
 
 const quiet = { info() {}, warn() {}, error() {} };
@@ -91,6 +91,10 @@ describe('eventhubs on the container backend', () => {
   it('asks for Microsoft image as eventhubs-container, beside the azurite it keeps metadata in', () => {
     expect(servicesForBackend(['blob', 'eventhubs'], 'container')).toEqual(['azurite', 'eventhubs-container']);
     expect(servicesForBackend(['eventhubs'], 'in-process')).toEqual(['eventhubs']);
+  });
+
+  it('hands out the blob endpoint for the checkpoint store even when only eventhubs is asked for', () => {
+    expect(containerStorageServices(['eventhubs'], 'container')).toEqual(['blob']);
   });
 
   it('asks for the licence of the image only when the image is what starts', () => {
