@@ -33,9 +33,6 @@ export const ehErrors = {
     ),
   messageTooLarge: (size: number, max: number) =>
     new AmqpWireError(AmqpCondition.MessageSizeExceeded, `The received message (size ${size} bytes) exceeds the limit (${max} bytes) currently allowed on the link.`),
-  partitionKeyOnPartitionLink: () =>
-    new AmqpWireError(AmqpCondition.ArgumentError, 'An event with a partition key cannot be sent to a partition sender: send it to the hub, or leave out the partition key.'),
   badBatch: (why: string) => new AmqpWireError(AmqpCondition.DecodeError, `The batch could not be decoded: ${why}`),
   notSupported: (what: string) => new AmqpWireError(AmqpCondition.NotImplemented, `LocalZure's Event Hubs does not support ${what} yet.`),
-  badRequest: (description: string) => new AmqpWireError(AmqpCondition.ArgumentError, description),
 };

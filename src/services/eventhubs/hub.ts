@@ -41,12 +41,6 @@ export class ConsumerGroup {
   leave(partitionId: string, reader: PartitionReader): void {
     this.#readers.get(partitionId)?.delete(reader);
   }
-
-  readerCount(): number {
-    let count = 0;
-    for (const readers of this.#readers.values()) count += readers.size;
-    return count;
-  }
 }
 
 /** One event hub: its partitions and consumer groups, shaped by the seed. */
