@@ -173,6 +173,32 @@ describe('Event Hubs receive', () => {
   });
 });
 
+describe('Event Hubs receive across a reset', () => {
+  it('keeps an open subscription reading, from sequence number 0, after a reset', async () => {
+    await sendToPartition0(['before']);
+    const consumer = eh.consumer('telemetry');
+    const seen: ReceivedEventData[] = [];
+    const subscription = consumer.subscribe('0', { processEvents: async (events) => void seen.push(...events), processError: async () => {} }, { startPosition: earliestEventPosition });
+    try {
+      await until(() => seen.length === 1);
+      await eh.service.reset('devstoreaccount1');
+      await sendToPartition0(['after']);
+      await until(() => seen.length === 2);
+      expect(seen.map((e) => [e.body, e.sequenceNumber])).toEqual([['before', 0], ['after', 0]]);
+    } finally {
+      await subscription.close();
+    }
+  });
+});
+
+async function until(ok: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error('Timed out waiting.');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe('Event Hubs receive, in bulk', () => {
   it('hands over more events than the session window in one subscription', async () => {
     const producer = eh.producer('telemetry');
