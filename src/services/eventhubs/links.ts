@@ -2,6 +2,7 @@ import rhea, { type Message } from 'rhea';
 import { acceptDelivery, detachLink, type IncomingLink, type IncomingLinkHandler, type IncomingTransfer, type OutgoingLink, type OutgoingLinkHandler } from '../amqp-common/amqp-server.js';
 import type { AmqpWireError } from '../amqp-common/errors.js';
 import { ehErrors } from './errors.js';
+import { withAnnotations } from './event-sections.js';
 import type { ConsumerGroup, EventHub, EventHubsNamespace, PartitionReader } from './hub.js';
 import { MAX_MESSAGE_SIZE } from './model.js';
 import type { OperationRecorder } from './operations.js';
@@ -60,7 +61,7 @@ export function openReceiver(link: OutgoingLink, env: LinkEnvironment): Outgoing
         // Credit is not the only limit: the session's window of unsettled deliveries can fill first.
         for (const event of events) {
           if (!sender.sendable()) break;
-          sender.send(deliverable(event, trackLastEnqueued ? partition : undefined, now));
+          sender.send(deliverable(event, trackLastEnqueued ? partition : undefined, now), undefined, 0);
           cursor = event.sequenceNumber + 1;
         }
       });
@@ -94,7 +95,7 @@ export function openSender(link: IncomingLink, env: LinkEnvironment): IncomingLi
     onTransfer: (transfer) =>
       env.record.run('Send', path, link.connection, () => {
         const events = decodeTransfer(transfer);
-        const partition = fixed ?? hub.route(events.find((e) => e.partitionKey !== undefined)?.partitionKey);
+        const partition = fixed ?? hub.route(events[0]?.partitionKey);
         partition.append(events, env.now());
         acceptDelivery(transfer.delivery);
       }),
@@ -113,13 +114,16 @@ function requireGroup(env: LinkEnvironment, hub: EventHub, name: string): Consum
   return group;
 }
 
-/** A send's events: one message (format 0) or the SDK's batch envelope, whose data sections each hold one encoded event. */
-function decodeTransfer({ format, message }: IncomingTransfer): { message: Message; size: number; partitionKey: string | undefined }[] {
+/**
+ * A send's events: one message (format 0) or the SDK's batch envelope, whose
+ * data sections each hold one encoded event, kept encoded; the envelope
+ * carries the batch's partition key.
+ */
+function decodeTransfer({ format, message }: IncomingTransfer): { encoded: Buffer; partitionKey: string | undefined }[] {
   if (format === 0) {
-    const event = message as Message;
-    const size = rhea.message.encode(event).length;
-    if (size > MAX_MESSAGE_SIZE) throw ehErrors.messageTooLarge(size, MAX_MESSAGE_SIZE);
-    return [{ message: event, size, partitionKey: partitionKeyOf(event) }];
+    const encoded = rhea.message.encode(message as Message);
+    if (encoded.length > MAX_MESSAGE_SIZE) throw ehErrors.messageTooLarge(encoded.length, MAX_MESSAGE_SIZE);
+    return [{ encoded, partitionKey: partitionKeyOf(message as Message) }];
   }
   if (format !== BATCH_FORMAT) throw ehErrors.badBatch(`message format ${format} is neither 0 nor the batch format ${BATCH_FORMAT}.`);
   const raw = message as Buffer;
@@ -133,16 +137,8 @@ function decodeTransfer({ format, message }: IncomingTransfer): { message: Messa
   const body = envelope.body as { typecode?: number; content?: unknown; multiple?: boolean } | undefined;
   if (body?.typecode !== 0x75) throw ehErrors.badBatch('the envelope carries no data sections.');
   const sections = (body.multiple ? body.content : [body.content]) as Buffer[];
-  const envelopeKey = partitionKeyOf(envelope);
-  return sections.map((section) => {
-    let event: Message;
-    try {
-      event = rhea.message.decode(section) as unknown as Message;
-    } catch (error) {
-      throw ehErrors.badBatch(`an event is not an AMQP message (${(error as Error).message}).`);
-    }
-    return { message: event, size: section.length, partitionKey: partitionKeyOf(event) ?? envelopeKey };
-  });
+  const partitionKey = partitionKeyOf(envelope);
+  return sections.map((encoded) => ({ encoded, partitionKey }));
 }
 
 function partitionKeyOf(message: Message): string | undefined {
@@ -151,25 +147,21 @@ function partitionKeyOf(message: Message): string | undefined {
 }
 
 /** The event as a consumer receives it: the message as sent, stamped with Azure's annotations. */
-function deliverable(event: StoredEvent, metrics: PartitionLog | undefined, now: number): Message {
+function deliverable(event: StoredEvent, metrics: PartitionLog | undefined, now: number): Buffer {
   const annotations: Record<string, unknown> = {
-    ...(event.message.message_annotations as Record<string, unknown> | undefined),
     'x-opt-sequence-number': types.wrap_long(event.sequenceNumber),
     'x-opt-offset': String(event.offset),
     'x-opt-enqueued-time': types.wrap_timestamp(event.enqueuedTime),
+    ...(event.partitionKey === undefined ? {} : { [PARTITION_KEY]: event.partitionKey }),
   };
-  if (event.partitionKey !== undefined) annotations[PARTITION_KEY] = event.partitionKey;
-  const message: Message = { ...event.message, message_annotations: annotations };
-  if (metrics) {
-    const last = metrics.properties(now);
-    message.delivery_annotations = {
-      last_enqueued_sequence_number: types.wrap_long(last.lastEnqueuedSequenceNumber),
-      last_enqueued_offset: String(last.lastEnqueuedOffset),
-      last_enqueued_time_utc: types.wrap_timestamp(last.lastEnqueuedTime),
-      runtime_info_retrieval_time_utc: types.wrap_timestamp(now),
-    };
-  }
-  return message;
+  if (!metrics) return withAnnotations(event.encoded, annotations);
+  const last = metrics.properties(now);
+  return withAnnotations(event.encoded, annotations, {
+    last_enqueued_sequence_number: types.wrap_long(last.lastEnqueuedSequenceNumber),
+    last_enqueued_offset: String(last.lastEnqueuedOffset),
+    last_enqueued_time_utc: types.wrap_timestamp(last.lastEnqueuedTime),
+    runtime_info_retrieval_time_utc: types.wrap_timestamp(now),
+  });
 }
 
 /**

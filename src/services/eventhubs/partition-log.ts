@@ -1,13 +1,12 @@
-import type { Message } from 'rhea';
-
-/** One event as a partition keeps it: the message as sent plus what the service stamped on it. */
+/** One event as a partition keeps it: the message as its producer encoded it, plus what the service stamped on it. */
 export interface StoredEvent {
   sequenceNumber: number;
   /** Bytes of the partition's log before this event; Azure's offsets are positions in that log. */
   offset: number;
   enqueuedTime: number;
   partitionKey: string | undefined;
-  message: Message;
+  /** The AMQP message's bytes as sent; delivery only puts annotations in. */
+  encoded: Buffer;
   size: number;
 }
 
@@ -59,10 +58,10 @@ export class PartitionLog {
     return this.#events.length;
   }
 
-  append(events: { message: Message; size: number; partitionKey: string | undefined }[], now: number): StoredEvent[] {
-    const stored = events.map(({ message, size, partitionKey }) => {
-      const event: StoredEvent = { sequenceNumber: this.#nextSequence++, offset: this.#nextOffset, enqueuedTime: now, partitionKey, message, size };
-      this.#nextOffset += size;
+  append(events: { encoded: Buffer; partitionKey: string | undefined }[], now: number): StoredEvent[] {
+    const stored = events.map(({ encoded, partitionKey }) => {
+      const event: StoredEvent = { sequenceNumber: this.#nextSequence++, offset: this.#nextOffset, enqueuedTime: now, partitionKey, encoded, size: encoded.length };
+      this.#nextOffset += encoded.length;
       return event;
     });
     this.#events.push(...stored);
