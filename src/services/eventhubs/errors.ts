@@ -31,6 +31,8 @@ export const ehErrors = {
       AmqpCondition.LinkStolen,
       `Receiver with epoch '${epoch ?? 'none'}' cannot be created because a receiver with a higher epoch of '${held}' already exists.`,
     ),
+  tooManyReaders: (max: number) =>
+    new AmqpWireError(AmqpCondition.ResourceLimitExceeded, `Exceeded the maximum number of allowed receivers per partition in a consumer group which is ${max}.`),
   messageTooLarge: (size: number, max: number) =>
     new AmqpWireError(AmqpCondition.MessageSizeExceeded, `The received message (size ${size} bytes) exceeds the limit (${max} bytes) currently allowed on the link.`),
   badBatch: (why: string) => new AmqpWireError(AmqpCondition.DecodeError, `The batch could not be decoded: ${why}`),

@@ -1,6 +1,6 @@
 import type { AmqpWireError } from '../amqp-common/errors.js';
 import { ehErrors } from './errors.js';
-import { DEFAULT_CONSUMER_GROUP, type HubDefinition } from './model.js';
+import { DEFAULT_CONSUMER_GROUP, MAX_READERS_PER_PARTITION, type HubDefinition } from './model.js';
 import { partitionForKey } from './partition-key.js';
 import { PartitionLog } from './partition-log.js';
 
@@ -21,7 +21,8 @@ export class ConsumerGroup {
   /**
    * Admits `reader` on `partitionId` under Azure's owner-level rules: a
    * higher (or equal) owner level pushes out lower and unlevelled readers
-   * with `amqp:link:stolen`; a reader below the current owner level is refused.
+   * with `amqp:link:stolen`; a reader below the current owner level is
+   * refused, and so is a sixth reader of the partition (Azure's quota).
    */
   join(partitionId: string, reader: PartitionReader): void {
     const readers = this.#readers.get(partitionId) ?? new Set<PartitionReader>();
@@ -29,6 +30,7 @@ export class ConsumerGroup {
     const levels = [...readers].map((r) => r.ownerLevel).filter((l): l is number => l !== undefined);
     const held = levels.length > 0 ? Math.max(...levels) : undefined;
     if (held !== undefined && (reader.ownerLevel === undefined || reader.ownerLevel < held)) throw ehErrors.epochTooLow(reader.ownerLevel, held);
+    if (reader.ownerLevel === undefined && readers.size >= MAX_READERS_PER_PARTITION) throw ehErrors.tooManyReaders(MAX_READERS_PER_PARTITION);
     if (reader.ownerLevel !== undefined) {
       for (const other of [...readers]) {
         readers.delete(other);

@@ -18,3 +18,6 @@ export const DEFAULT_RETENTION_MS = 24 * 3600_000;
 
 /** Azure's limit on partitions per hub (Standard tier). */
 export const MAX_PARTITIONS = 32;
+
+/** Azure's limit on receivers of one partition in one consumer group. */
+export const MAX_READERS_PER_PARTITION = 5;

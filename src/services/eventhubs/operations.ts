@@ -13,6 +13,7 @@ const CODES: Record<string, string> = {
   [AmqpCondition.LinkStolen]: 'ReceiverDisconnected',
   [AmqpCondition.MessageSizeExceeded]: 'MessageSizeExceeded',
   [AmqpCondition.ServerBusy]: 'ServerBusy',
+  [AmqpCondition.ResourceLimitExceeded]: 'QuotaExceeded',
 };
 
 /** The condition an injected fault's status stands for. */

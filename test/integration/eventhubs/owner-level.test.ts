@@ -44,3 +44,13 @@ describe('Event Hubs owner level (epoch)', () => {
     await Promise.all([plain.subscription.close(), high.subscription.close()]);
   });
 });
+
+describe('Event Hubs readers per partition', () => {
+  it('refuses a sixth receiver of one partition in one consumer group with QuotaExceededError', async () => {
+    const readers = Array.from({ length: 5 }, () => firstError(undefined));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const sixth = firstError(undefined);
+    expect((await sixth.error).code).toBe('QuotaExceededError');
+    await Promise.all([...readers, sixth].map((r) => r.subscription.close()));
+  });
+});
