@@ -19,6 +19,7 @@ export default defineConfig({
     'services/table/index': 'src/services/table/index.ts',
     'services/queue/index': 'src/services/queue/index.ts',
     'services/cosmosdb/index': 'src/services/cosmosdb/index.ts',
+    'services/eventhubs/index': 'src/services/eventhubs/index.ts',
     
   },
   format: ['esm', 'cjs'],

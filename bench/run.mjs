@@ -10,6 +10,7 @@ import { createRow, summarize } from './results.mjs';
 import capacity from './rows/capacity.mjs';
 import growth from './rows/growth.mjs';
 import cosmosdb from './rows/cosmosdb.mjs';
+import eventhubs from './rows/eventhubs.mjs';
 import harness from './rows/harness.mjs';
 import largeBlob from './rows/large-blob.mjs';
 import memoryCheck from './rows/memory-check.mjs';
@@ -38,6 +39,7 @@ const GROUPS = {
   memory: { run: memoryCheck, rounds: [1, 1] },
   seed: { run: seed, rounds: [3, 1] },
   growth: { run: growth, rounds: [3, 1] },
+  eventhubs: { run: eventhubs, rounds: [3, 1] },
 };
 
 const args = process.argv.slice(2);

@@ -108,6 +108,8 @@ export { TableSeedError } from './services/table/seed.js';
 export { CosmosDbService } from './services/cosmosdb/index.js';
 export { CosmosSeedError } from './services/cosmosdb/seed.js';
 export { COSMOS_EMULATOR_KEY } from './services/cosmosdb/auth.js';
+export { EventHubsService } from './services/eventhubs/index.js';
+export { EventHubsSeedError } from './services/eventhubs/seed.js';
 export {
   ContainerConfigError,
   ContainerRuntimeUnavailableError,

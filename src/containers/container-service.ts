@@ -116,7 +116,7 @@ export abstract class ContainerService extends LocalZureService {
   }
 
   protected override async onStart(): Promise<void> {
-    requireLicenseAccepted(this.spec.name, this.context.acceptEula);
+    requireLicenseAccepted(this.#imageName, this.context.acceptEula);
     this.prepare();
     const tc = await requireContainerRuntime(this.spec.name, this.#options.runtime);
     this.#tc = tc;

@@ -18,7 +18,9 @@ import { readSeedConfig } from './seed-config.js';
  */
 export class EventHubsContainerService extends ContainerService {
   protected readonly spec: ContainerSpec = {
-    name: 'eventhubs',
+    // `eventhubs` is the in-process emulator; `backend: 'container'` asks for this one instead.
+    name: 'eventhubs-container',
+    image: 'eventhubs',
     description: 'Azure Event Hubs emulator container (keeps its metadata in azurite)',
     dependencies: ['azurite'],
     ports: [AMQP_PORT, EMULATOR_HTTP_PORT],

@@ -69,13 +69,24 @@ export function environmentForAccount(base: Environment, account: Namespace): En
     account,
     endpoints,
     connectionStringKeys: STORAGE_KEYS,
-    // Services with connection strings of their own are shared by every account; one that carries the
-    // account key (Cosmos DB, whose key picks the namespace) gets the other account's key.
-    connectionStrings: Object.fromEntries(
-      Object.entries(base.connectionStrings).map(([name, value]) => [name, value.split(`AccountKey=${base.account.key};`).join(`AccountKey=${account.key};`)]),
-    ),
+    // Services with connection strings of their own serve every account at one endpoint: the
+    // account's own credentials (its SAS rule, or for Cosmos DB its key) pick its namespace.
+    connectionStrings: Object.fromEntries(Object.entries(base.connectionStrings).map(([name, value]) => [name, connectionStringFor(value, base.account, account)])),
     extraEnv: base.env,
   });
+}
+
+/**
+ * A connection string signed with `from`'s SAS rule (the in-process AMQP
+ * emulators name a namespace's rule after it) signed with `to`'s instead;
+ * others (a container's fixed key) are shared by every account as they are.
+ */
+function connectionStringFor(connectionString: string, from: Namespace, to: Namespace): string {
+  const rule = `SharedAccessKeyName=${from.name};SharedAccessKey=${from.key}`;
+  return connectionString
+    .replace(rule, `SharedAccessKeyName=${to.name};SharedAccessKey=${to.key}`)
+    .split(`AccountKey=${from.key};`)
+    .join(`AccountKey=${to.key};`);
 }
 
 /** Each storage service's key in an Azure storage connection string. */

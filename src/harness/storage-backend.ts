@@ -19,24 +19,55 @@ type StorageService = (typeof STORAGE_SERVICES)[number];
 /** The container service that serves all three storage services at once. */
 const AZURITE = 'azurite';
 
-/** In-process services whose container backend is a service of its own name; the Environment keeps the in-process name. */
-const CONTAINER_STAND_INS: Record<string, string> = { cosmosdb: 'cosmosdb-container' };
-
 const isStorage = (name: string): name is StorageService => (STORAGE_SERVICES as readonly string[]).includes(name);
 
 /**
+ * In-process services whose Microsoft image runs, on the container backend,
+ * as a service of another name (the image's own name is the in-process one's),
+ * and the storage services whose endpoints their users need beside them
+ * (Event Hubs' checkpoint store lives in blob).
+ */
+export const CONTAINER_ALTERNATIVES: Readonly<Record<string, { service: string; storage: readonly StorageService[] }>> = {
+  eventhubs: { service: 'eventhubs-container', storage: ['blob'] },
+  cosmosdb: { service: 'cosmosdb-container', storage: [] },
+};
+
+/**
  * The services to start for `requested`: on the container backend blob,
- * queue and table all become the one `azurite` service, and `cosmosdb`
- * Microsoft's emulator image (`cosmosdb-container`); other names stay.
+ * queue and table all become the one `azurite` service and services with a
+ * container alternative become it; other names stay.
  */
 export function servicesForBackend(requested: string[], backend: StorageBackend): string[] {
   if (backend === 'in-process') return [...requested];
-  return [...new Set(requested.map((name) => (isStorage(name) ? AZURITE : CONTAINER_STAND_INS[name] ?? name)))];
+  return [...new Set(requested.map((name) => (isStorage(name) ? AZURITE : (CONTAINER_ALTERNATIVES[name]?.service ?? name))))];
 }
 
-/** The storage services `requested` asks the azurite container to stand in for; none on the in-process backend. */
+/**
+ * The image whose licence starting the service `name` needs (checked before
+ * anything starts): a container alternative's image; none for a service
+ * served in process; the name itself for the other container services.
+ */
+export function licensedImage(name: string): string | undefined {
+  if (name in CONTAINER_ALTERNATIVES) return undefined;
+  return Object.entries(CONTAINER_ALTERNATIVES).find(([, alternative]) => alternative.service === name)?.[0] ?? name;
+}
+
+/** `endpoints` with each container alternative's entry under the name of the service it stands in for, so the Environment keeps its shape. */
+export function alternativeEndpoints(endpoints: Record<string, ServiceEndpoint>): Record<string, ServiceEndpoint> {
+  const renamed = { ...endpoints };
+  for (const [name, { service }] of Object.entries(CONTAINER_ALTERNATIVES)) {
+    if (!renamed[service]) continue;
+    renamed[name] = renamed[service];
+    delete renamed[service];
+  }
+  return renamed;
+}
+
+/** The storage services `requested` (or a container alternative in it) asks the azurite container to stand in for; none on the in-process backend. */
 export function containerStorageServices(requested: string[], backend: StorageBackend): StorageService[] {
-  return backend === 'container' ? STORAGE_SERVICES.filter((name) => requested.includes(name)) : [];
+  if (backend !== 'container') return [];
+  const wanted = new Set(requested.flatMap((name) => [name, ...(CONTAINER_ALTERNATIVES[name]?.storage ?? [])]));
+  return STORAGE_SERVICES.filter((name) => wanted.has(name));
 }
 
 /** The storage services `source` holds seed data for (a sub-folder, or a key of the inline data). */
@@ -73,16 +104,11 @@ export function runnerMaxWorkers(context: unknown): number | undefined {
 /**
  * The runtime's endpoints on the container backend, in the shape the
  * in-process backend gives them: the azurite container's entry replaced by
- * the `storage` services it stands in for, `cosmosdb-container` named
- * `cosmosdb`.
+ * the `storage` services it stands in for (see `alternativeEndpoints` for
+ * the other container alternatives).
  */
 export function containerStorageEndpoints(runtime: LocalZureRuntime, storage: StorageService[], namespace: Namespace = runtime.account): Record<string, ServiceEndpoint> {
   const endpoints = { ...runtime.endpoints(namespace) };
-  for (const [name, standIn] of Object.entries(CONTAINER_STAND_INS)) {
-    if (!endpoints[standIn]) continue;
-    endpoints[name] = endpoints[standIn];
-    delete endpoints[standIn];
-  }
   if (storage.length === 0) return endpoints;
   delete endpoints[AZURITE];
   // Duck-typed: discovery may load the service from the built package, another copy of the class.

@@ -12,9 +12,11 @@ import type { GuardOptions } from '../guard/network-guard.js';
 import { requireLicenseAccepted } from '../containers/license.js';
 import { publishToProcessEnv } from './handover.js';
 import {
+  alternativeEndpoints,
   containerStorageEndpoints,
   containerStorageServices,
   containerWorkerCount,
+  licensedImage,
   runnerMaxWorkers,
   servicesForBackend,
   STORAGE_BACKENDS,
@@ -172,7 +174,10 @@ export class LocalZureHarness implements AsyncDisposable {
     const backend = this.#options.backend ?? 'in-process';
     const requested = servicesForBackend(this.#services, backend);
     // Checked before anything starts, so no dependency's container starts only to be thrown away.
-    for (const name of requested) requireLicenseAccepted(name, this.#options.acceptEula);
+    for (const name of requested) {
+      const image = licensedImage(name);
+      if (image) requireLicenseAccepted(image, this.#options.acceptEula);
+    }
     const storage = containerStorageServices(this.#services, backend);
     const runtime = new LocalZureRuntime({
       host,
@@ -195,7 +200,8 @@ export class LocalZureHarness implements AsyncDisposable {
       throw containerRuntimeErrorBehind(error) ?? error;
     });
     try {
-      const environment = backend === 'container' ? buildEnvironment(runtime, runtime.account, containerStorageEndpoints(runtime, storage)) : buildEnvironment(runtime);
+      const endpoints = storage.length > 0 ? containerStorageEndpoints(runtime, storage) : runtime.endpoints(runtime.account);
+      const environment = buildEnvironment(runtime, runtime.account, alternativeEndpoints(endpoints));
       const { reportOnFailure } = this.#options;
       const settings: WorkerSettings = {
         resetBetweenTests: this.#options.resetBetweenTests ?? true,

@@ -90,14 +90,14 @@ describe.skipIf(!engine || !eulaAccepted)(licensedTitle('eventhubs on azurite'),
   afterAll(() => manager.stopAll(), 120_000);
 
   it('reports both containers healthy, azurite started first', async () => {
-    expect(manager.startOrder).toEqual(['azurite', 'eventhubs']);
-    expect(await manager.getAllHealth()).toMatchObject({ azurite: { status: 'healthy' }, eventhubs: { status: 'healthy' } });
+    expect(manager.startOrder).toEqual(['azurite', 'eventhubs-container']);
+    expect(await manager.getAllHealth()).toMatchObject({ azurite: { status: 'healthy' }, 'eventhubs-container': { status: 'healthy' } });
   });
 
   it('recreates eventhubs when azurite is recreated, so it never points at emptied storage', SLOW, async () => {
-    const before = (await manager.getServiceHealth('eventhubs')).details?.containerId;
+    const before = (await manager.getServiceHealth('eventhubs-container')).details?.containerId;
     await manager.resetService('azurite');
-    const after = await manager.getServiceHealth('eventhubs');
+    const after = await manager.getServiceHealth('eventhubs-container');
     expect(after.status).toBe('healthy');
     expect(after.details?.containerId).not.toBe(before);
   });

@@ -26,14 +26,14 @@ describe('container services in the ServiceManager', () => {
     );
     const order = manager.initialize();
     expect(order.indexOf('mssql')).toBeLessThan(order.indexOf('servicebus'));
-    expect(order.indexOf('azurite')).toBeLessThan(order.indexOf('eventhubs'));
-    expect(order).toEqual(['azurite', 'cosmosdb-container', 'eventhubs', 'mssql', 'servicebus']);
+    expect(order.indexOf('azurite')).toBeLessThan(order.indexOf('eventhubs-container'));
+    expect(order).toEqual(['azurite', 'cosmosdb-container', 'eventhubs-container', 'mssql', 'servicebus']);
   });
 
   it('declare servicebus → mssql and eventhubs → azurite', () => {
     const status = managerWith(MssqlContainerService, ServiceBusContainerService, AzuriteContainerService, EventHubsContainerService).getAllStatus();
     expect(status.servicebus!.dependencies).toEqual(['mssql']);
-    expect(status.eventhubs!.dependencies).toEqual(['azurite']);
+    expect(status['eventhubs-container']!.dependencies).toEqual(['azurite']);
     expect(status.mssql!.dependencies).toEqual([]);
   });
 

@@ -129,7 +129,7 @@ describe('withLocalZure and the licence', () => {
   it('refuses eventhubs in setup() before its azurite dependency starts, with the error itself', async () => {
     vi.stubEnv('LOCALZURE_ACCEPT_EULA', '');
     const begun = Date.now();
-    const error = await caught<LicenseNotAcceptedError>(() => harness(['blob', 'eventhubs']).setup());
+    const error = await caught<LicenseNotAcceptedError>(() => harness(['blob', 'eventhubs'], { backend: 'container' }).setup());
     expect(error).not.toBeInstanceOf(BulkOperationError);
     expect(error).toMatchObject({ code: 'LZ_LICENSE_NOT_ACCEPTED', service: 'eventhubs' });
     expect(Date.now() - begun).toBeLessThan(1_000);
@@ -150,7 +150,7 @@ describe('withLocalZure and the licence', () => {
 
   it.skipIf(engine)('gets past the licence with LOCALZURE_ACCEPT_EULA=Y, to the missing engine', async () => {
     vi.stubEnv('LOCALZURE_ACCEPT_EULA', 'Y');
-    const error = await caught<LocalZureError>(() => harness(['eventhubs']).setup());
+    const error = await caught<LocalZureError>(() => harness(['eventhubs'], { backend: 'container' }).setup());
     expect(error.code).toBe('LZ_CONTAINER_RUNTIME_UNAVAILABLE');
   });
 });
