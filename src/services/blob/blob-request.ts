@@ -13,6 +13,11 @@ export function containerNameOf(request: StorageRequest): string {
   return SPECIAL_CONTAINERS.has(name) ? name : checkedDnsStyleName(name);
 }
 
+/** The blob name of the decoded path segments after the container; Azure reads a `\\` there as `/`. */
+export function blobNameOfPath(segments: string[]): string {
+  return segments.join('/').replace(/\\/g, '/');
+}
+
 /** The blob of a request: 1 to 1024 characters. */
 export function blobNameOf(request: StorageRequest): string {
   const name = request.segments[1] ?? '';

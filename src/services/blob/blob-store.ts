@@ -14,6 +14,8 @@ export interface NewBlob {
   metadata: Record<string, string>;
   tags?: Record<string, string>;
   blocks?: Block[];
+  /** Committed blocks of an append blob written whole (a copy keeps its source's count). */
+  appendCount?: number;
   sequenceNumber?: number;
   copy?: CopyInfo;
 }
@@ -162,7 +164,7 @@ export class BlobStore {
       lastModified: now,
       createdAt: existing?.committed ? existing.createdAt : now,
       blocks: blob.blocks ?? [],
-      appendCount: 0,
+      appendCount: blob.appendCount ?? 0,
       sequenceNumber: blob.sequenceNumber ?? 0,
       copy: blob.copy,
       lease: existing?.lease ?? NO_LEASE,
@@ -219,6 +221,8 @@ export class BlobStore {
     let lastPrefix: string | undefined;
     for (const name of names) {
       const record = container.blobs.get(name)!;
+      // A blob with only staged blocks does not exist yet: not even as a virtual directory.
+      if (!record.committed && !options.uncommitted) continue;
       if (options.delimiter) {
         const at = name.indexOf(options.delimiter, options.prefix.length);
         if (at !== -1) {
@@ -237,10 +241,8 @@ export class BlobStore {
           markers.push(name);
         }
       }
-      if (record.committed || options.uncommitted) {
-        items.push({ kind: 'blob', record, state: record });
-        markers.push(name);
-      }
+      items.push({ kind: 'blob', record, state: record });
+      markers.push(name);
       if (items.length > options.maxResults) break;
     }
     return {

@@ -37,6 +37,7 @@ const errors = defineErrorTable({
   InvalidOperation: [400, 'Invalid operation against a blob snapshot.'],
   UnsupportedHeader: [400, 'One of the headers specified in the request is not supported.'],
   ContainerOperationFailure: [400, 'The operation failed on the container.'],
+  BothUserTagsAndSourceTagsCopyPresentException: [400, 'x-ms-tags header must not be present with x-ms-copy-source-tag-option as COPY.'],
 });
 
 /**

@@ -3,6 +3,7 @@ import type { HttpMethod, StorageHandler, StorageRoute } from '../storage-common
 import type { StorageRequest } from '../storage-common/request.js';
 import type { BlobAccess } from './auth.js';
 import type { BlobStore } from './blob-store.js';
+import { blobNameOfPath } from './blob-request.js';
 import { mapDomainErrors } from './errors.js';
 import { appendHandlers } from './handlers/append-handlers.js';
 import { blobHandlers } from './handlers/blob-handlers.js';
@@ -19,11 +20,14 @@ const SERVICE = 0;
 const CONTAINER = 1;
 const BLOB = 2;
 
-/** Blob names keep their slashes: the path after the account is container, then everything else. */
+/**
+ * Blob names keep their slashes: the path after the account is container,
+ * then everything else. Azure stores a `\` in a blob's path as `/`.
+ */
 export function splitBlobPath(segments: string[]): string[] {
   const [container, ...rest] = segments;
   if (container === undefined) return [];
-  const blob = rest.join('/');
+  const blob = blobNameOfPath(rest);
   return blob === '' ? [container] : [container, blob];
 }
 

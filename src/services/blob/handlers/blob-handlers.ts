@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { receiveBody, verifyMd5 } from '../../storage-common/body.js';
 import { metadataResponseHeaders, validMetadataOf } from '../../storage-common/metadata.js';
 import type { StorageRequest } from '../../storage-common/request.js';
@@ -8,7 +7,7 @@ import type { BlobStore } from '../blob-store.js';
 import { assertConditions } from '../../storage-common/conditions.js';
 import { blobNameOf, byteRangeOf, leaseIdOf, containerNameOf, contentPropertiesOf, integerHeader } from '../blob-request.js';
 import { blobHeaders, etagHeaders } from '../blob-headers.js';
-import { ChunkedContent, PageContent, PAGE_SIZE } from '../content.js';
+import { ChunkedContent, md5Of, PageContent, PAGE_SIZE } from '../content.js';
 import { BlobDomainError } from '../errors.js';
 import { checkLeaseAccess, leaseAt, NO_LEASE } from '../lease.js';
 import type { BlobRecord, BlobState, BlobType, ContainerRecord } from '../model.js';
@@ -105,9 +104,7 @@ export function blobHandlers(store: BlobStore) {
       let rangeMd5: string | undefined;
       if (request.header('x-ms-range-get-content-md5') === 'true') {
         if (count > MAX_RANGE_MD5) throw commonErrors.outOfRangeInput('The range for x-ms-range-get-content-md5 must be 4 MiB or less.');
-        const hash = createHash('md5');
-        for (const chunk of state.content.read(range.start, end + 1)) hash.update(chunk);
-        rangeMd5 = hash.digest('base64');
+        rangeMd5 = md5Of(state.content, range.start, end + 1);
       }
       return {
         status: 206,

@@ -5,12 +5,14 @@ import { parseQuery, type StorageRequest } from '../../storage-common/request.js
 import type { StorageResponse } from '../../storage-common/response.js';
 import { commonErrors, StorageError } from '../../storage-common/storage-error.js';
 import type { BlobStore } from '../blob-store.js';
-import { contentPropertiesOf } from '../blob-request.js';
+import { blobNameOfPath, contentPropertiesOf } from '../blob-request.js';
 import { etagHeaders } from '../blob-headers.js';
 import { BlobDomainError } from '../errors.js';
 import type { BlobState } from '../model.js';
 import { assertBlobWritable } from '../preconditions.js';
 import { parseTagsHeader } from '../tags.js';
+import { verifyMd5 } from '../../storage-common/body.js';
+import { md5Of } from '../content.js';
 import { blobTarget } from './blob-handlers.js';
 
 /** Authorizes a read of the copy source as if the source URL had been fetched on its own. */
@@ -35,7 +37,7 @@ export function copyHandlers(store: BlobStore, namespaces: NamespaceRegistry, au
       throw commonErrors.invalidHeaderValue('x-ms-copy-source', url);
     }
     const [accountName = '', container = '', ...rest] = parts;
-    const blob = rest.join('/');
+    const blob = blobNameOfPath(rest);
     const account = namespaces.get(accountName);
     const query = parseQuery(parsed.search.slice(1));
     if (!account || !query || blob === '') throw new BlobDomainError('CannotVerifyCopySource');
@@ -72,10 +74,15 @@ export function copyHandlers(store: BlobStore, namespaces: NamespaceRegistry, au
       const { container, name, snapshot } = blobTarget(store, request);
       if (snapshot !== undefined) throw new BlobDomainError('InvalidOperation');
       const metadata = validMetadataOf(request);
+      const sync = request.header('x-ms-requires-sync') === 'true';
+      const putFromUrl = request.header('x-ms-blob-type') !== undefined;
+      const copySourceTags = (sync || putFromUrl) && copiesSourceTags(request);
       const tags = parseTagsHeader(request.header('x-ms-tags'));
       const source = sourceOf(request, sourceUrl);
+      // Only the synchronous copies read the source here, so only they can check its MD5.
+      const sourceMd5 = sync || putFromUrl ? request.header('x-ms-source-content-md5') : undefined;
+      if (sourceMd5 !== undefined) verifyMd5(sourceMd5, md5Of(source.content));
       assertBlobWritable(request, store.findBlob(container, name));
-      const putFromUrl = request.header('x-ms-blob-type') !== undefined;
       const copy = putFromUrl
         ? undefined
         : { id: randomUUID(), source: sourceUrl, status: 'success' as const, progress: `${source.content.length}/${source.content.length}`, completedAt: request.now };
@@ -87,15 +94,16 @@ export function copyHandlers(store: BlobStore, namespaces: NamespaceRegistry, au
           content: source.content,
           properties: putFromUrl ? { ...source.properties, ...contentPropertiesOf(request, false) } : { ...source.properties },
           metadata: Object.keys(metadata).length > 0 || putFromUrl ? metadata : { ...source.metadata },
-          tags,
+          tags: copySourceTags ? { ...source.tags } : tags,
           blocks: source.blocks,
+          appendCount: source.appendCount,
           sequenceNumber: source.sequenceNumber,
           copy,
         },
         request.now,
       );
-      if (putFromUrl) return { status: 201, headers: { ...etagHeaders(blob), 'x-ms-request-server-encrypted': true } };
-      return { status: 202, headers: { ...etagHeaders(blob), 'x-ms-copy-id': copy!.id, 'x-ms-copy-status': 'success' } };
+      if (putFromUrl) return { status: 201, headers: { ...etagHeaders(blob), 'Content-MD5': sourceMd5, 'x-ms-request-server-encrypted': true } };
+      return { status: 202, headers: { ...etagHeaders(blob), 'x-ms-copy-id': copy!.id, 'x-ms-copy-status': 'success', 'Content-MD5': sourceMd5 } };
     },
 
     /** Abort Copy Blob: nothing is ever pending here. */
@@ -105,4 +113,16 @@ export function copyHandlers(store: BlobStore, namespaces: NamespaceRegistry, au
       throw new BlobDomainError('NoPendingCopyOperation');
     },
   };
+}
+
+/**
+ * `x-ms-copy-source-tag-option`: REPLACE (the default) takes the tags of
+ * `x-ms-tags`; COPY takes the source's and may not be combined with them.
+ */
+function copiesSourceTags(request: StorageRequest): boolean {
+  const option = request.header('x-ms-copy-source-tag-option');
+  if (option === undefined || option.toUpperCase() === 'REPLACE') return false;
+  if (option.toUpperCase() !== 'COPY') throw commonErrors.invalidHeaderValue('x-ms-copy-source-tag-option', option);
+  if (request.header('x-ms-tags') !== undefined) throw new BlobDomainError('BothUserTagsAndSourceTagsCopyPresentException');
+  return true;
 }
