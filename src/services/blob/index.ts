@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../core/service.js';
+import { corsRulesOf } from '../storage-common/cors.js';
 import { createStorageDispatcher } from '../storage-common/dispatcher.js';
 import { StorageService } from '../storage-common/storage-service.js';
 import { blobAuthorizer, type BlobAccess } from './auth.js';
@@ -36,6 +37,7 @@ export class BlobService extends StorageService {
           clock: ctx.clock,
           logger: ctx.logger,
           splitPath: splitBlobPath,
+          cors: (account) => corsRulesOf(store.serviceProperties(account)),
           authorize,
         }),
         loadSeed: (account) => loadBlobSeed(store, account, ctx.seed, ctx.clock.now()),

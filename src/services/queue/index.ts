@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../core/service.js';
+import { corsRulesOf } from '../storage-common/cors.js';
 import { createStorageDispatcher } from '../storage-common/dispatcher.js';
 import { StorageService } from '../storage-common/storage-service.js';
 import { queueAuthorizer } from './auth.js';
@@ -34,6 +35,7 @@ export class QueueService extends StorageService {
           clock: ctx.clock,
           logger: ctx.logger,
           splitPath: splitQueuePath,
+          cors: (account) => corsRulesOf(store.serviceProperties(account)),
           authorize: queueAuthorizer(store),
         }),
         loadSeed: (account) => loadQueueSeed(store, account, ctx.seed, ctx.clock.now()),

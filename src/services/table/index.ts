@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../core/service.js';
+import { corsRulesOf } from '../storage-common/cors.js';
 import { createStorageDispatcher } from '../storage-common/dispatcher.js';
 import { odataJsonErrorBody } from '../storage-common/json-error-body.js';
 import { StorageService } from '../storage-common/storage-service.js';
@@ -37,6 +38,7 @@ export class TableService extends StorageService {
           clock: ctx.clock,
           logger: ctx.logger,
           splitPath: splitTablePath,
+          cors: (account) => corsRulesOf(store.serviceProperties(account)),
           authorize: (request, route) => authorize(request, { access: accessFor(route.access, request) }),
           renderError: odataJsonErrorBody,
         }),
