@@ -5,6 +5,7 @@ import { BlobDomainError } from './errors.js';
 import { NO_LEASE } from './lease.js';
 import type { BlobRecord, BlobState, BlobType, Block, ContainerRecord, ContentProperties, CopyInfo, PublicAccess } from './model.js';
 import { ordinal } from '../storage-common/ordinal.js';
+import type { AccessTier } from './tiers.js';
 
 /** What a write supplies for a new blob version. */
 export interface NewBlob {
@@ -14,6 +15,7 @@ export interface NewBlob {
   metadata: Record<string, string>;
   tags?: Record<string, string>;
   blocks?: Block[];
+  accessTier?: AccessTier;
   /** Committed blocks of an append blob written whole (a copy keeps its source's count). */
   appendCount?: number;
   sequenceNumber?: number;
@@ -167,6 +169,7 @@ export class BlobStore {
       appendCount: blob.appendCount ?? 0,
       sequenceNumber: blob.sequenceNumber ?? 0,
       copy: blob.copy,
+      ...(blob.accessTier ? { accessTier: blob.accessTier, accessTierChangedOn: now } : {}),
       lease: existing?.lease ?? NO_LEASE,
       committed: true,
       uncommitted: new Map(),

@@ -37,6 +37,9 @@ const errors = defineErrorTable({
   InvalidOperation: [400, 'Invalid operation against a blob snapshot.'],
   UnsupportedHeader: [400, 'One of the headers specified in the request is not supported.'],
   ContainerOperationFailure: [400, 'The operation failed on the container.'],
+  BlobArchived: [409, 'This operation is not permitted on an archived blob.'],
+  BlobBeingRehydrated: [409, 'This operation is not permitted because the blob is being rehydrated.'],
+  AccessTierNotSupportedForBlobType: [400, 'The access tier is not supported for this blob type.'],
   BothUserTagsAndSourceTagsCopyPresentException: [400, 'x-ms-tags header must not be present with x-ms-copy-source-tag-option as COPY.'],
 });
 

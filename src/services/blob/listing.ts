@@ -2,6 +2,7 @@ import { httpDate } from '../storage-common/dates.js';
 import type { XmlNode } from '../storage-common/xml.js';
 import { isLocked, leaseAt, NO_LEASE, type Lease } from './lease.js';
 import type { BlobState, ContainerRecord } from './model.js';
+import { tierXml } from './tiers.js';
 
 // The XML of one item of a blob listing; paging parameters are storage-common's.
 
@@ -66,7 +67,7 @@ export function blobXml(
         : {}),
       ...(state.type === 'PageBlob' ? { 'x-ms-blob-sequence-number': state.sequenceNumber } : {}),
       BlobType: state.type,
-      ...(state.type === 'BlockBlob' && committed ? { AccessTier: 'Hot', AccessTierInferred: true } : {}),
+      ...(committed ? tierXml(state, options.now) : {}),
       LeaseStatus: isLocked(lease) ? 'locked' : 'unlocked',
       LeaseState: lease.state,
       ...(lease.state === 'leased' ? { LeaseDuration: lease.duration === -1 ? 'infinite' : 'fixed' } : {}),

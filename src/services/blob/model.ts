@@ -1,6 +1,7 @@
 import type { SignedIdentifier } from '../storage-common/access-policy.js';
 import type { BlobContent } from './content.js';
 import type { Lease } from './lease.js';
+import type { AccessTier, Rehydration } from './tiers.js';
 
 export type BlobType = 'BlockBlob' | 'AppendBlob' | 'PageBlob';
 export type PublicAccess = 'container' | 'blob';
@@ -47,6 +48,10 @@ export interface BlobState {
   appendCount: number;
   sequenceNumber: number;
   copy?: CopyInfo;
+  /** A block blob's tier as set on upload or by Set Blob Tier; undefined means inferred (Hot). */
+  accessTier?: AccessTier;
+  accessTierChangedOn?: number;
+  rehydration?: Rehydration;
 }
 
 export interface BlobRecord extends BlobState {

@@ -13,6 +13,7 @@ import { copyHandlers, type SourceAuthorizer } from './handlers/copy-handlers.js
 import { pageHandlers } from './handlers/page-handlers.js';
 import { serviceHandlers } from './handlers/service-handlers.js';
 import { tagHandlers } from './handlers/tag-handlers.js';
+import { tierHandlers } from './handlers/tier-handlers.js';
 
 type Operation = string | ((request: StorageRequest) => string);
 
@@ -49,6 +50,7 @@ export function blobRoutes(store: BlobStore, namespaces: NamespaceRegistry, auth
   const page = pageHandlers(store);
   const copy = copyHandlers(store, namespaces, authorizeSource);
   const tags = tagHandlers(store);
+  const tier = tierHandlers(store);
   const put = (request: StorageRequest) => (copiesFrom(request) ? copy.copy(request) : blob.put(request));
 
   type Row = [HttpMethod, number, { restype?: string; comp?: string }, BlobAccess, StorageHandler, Operation];
@@ -95,6 +97,7 @@ export function blobRoutes(store: BlobStore, namespaces: NamespaceRegistry, auth
     ['GET', BLOB, { comp: 'tags' }, { level: 'o', permissions: 't' }, tags.getTags, 'GetBlobTags'],
     ['PUT', BLOB, { comp: 'tags' }, { level: 'o', permissions: 't' }, tags.setTags, 'SetBlobTags'],
     ['PUT', BLOB, { comp: 'copy' }, { level: 'o', permissions: 'w' }, copy.abort, 'AbortCopyBlob'],
+    ['PUT', BLOB, { comp: 'tier' }, { level: 'o', permissions: 'w' }, tier.setTier, 'SetBlobTier'],
   ];
   return rows.map(([method, depth, query, access, handle, operation]) => ({ method, depth, ...query, access, operation, handle: mapDomainErrors(handle) }));
 }

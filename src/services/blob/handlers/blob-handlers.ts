@@ -13,6 +13,7 @@ import { checkLeaseAccess, leaseAt, NO_LEASE } from '../lease.js';
 import type { BlobRecord, BlobState, BlobType, ContainerRecord } from '../model.js';
 import { assertBlobReadable, assertBlobWritable, assertTagCondition } from '../preconditions.js';
 import { parseTagsHeader } from '../tags.js';
+import { assertNotArchived, requestedTier, tierHeaders } from '../tiers.js';
 import { leaseOperation } from './lease-handler.js';
 
 /** Azure's limit for a single Put Blob (service version 2019-12-12 and later). */
@@ -59,6 +60,7 @@ export function blobHandlers(store: BlobStore) {
     /** Put Blob for all three blob types; a block blob's body streams into stored chunks. */
     async put(request: StorageRequest): Promise<StorageResponse> {
       const type = blobTypeOf(request);
+      const accessTier = requestedTier(request, type);
       const metadata = validMetadataOf(request);
       const tags = parseTagsHeader(request.header('x-ms-tags'));
       const check = () => {
@@ -74,7 +76,7 @@ export function blobHandlers(store: BlobStore) {
         verifyMd5(request.header('x-ms-blob-content-md5'), body.md5);
         const { container, name } = check();
         const properties = { contentMd5: body.md5, ...contentPropertiesOf(request, true) };
-        const blob = store.putBlob(container, name, { type, content: new ChunkedContent(body.chunks), properties, metadata, tags }, request.now);
+        const blob = store.putBlob(container, name, { type, content: new ChunkedContent(body.chunks), properties, metadata, tags, accessTier }, request.now);
         return { status: 201, headers: Object.assign(etagHeaders(blob), { 'Content-MD5': body.md5, 'x-ms-request-server-encrypted': true }) };
       }
       const length = request.header('content-length');
@@ -91,6 +93,7 @@ export function blobHandlers(store: BlobStore) {
     /** Get Blob: the whole blob or one range, streamed from the stored chunks. */
     get(request: StorageRequest): StorageResponse {
       const { state, record } = readTarget(request);
+      assertNotArchived(state, request.now);
       const size = state.content.length;
       // Object.assign, not spreads: these run on every download (see blobHeaders).
       const headers = Object.assign(blobHeaders(state, record?.lease ?? NO_LEASE, request.now), sasHeaderOverrides(request));
@@ -126,7 +129,7 @@ export function blobHandlers(store: BlobStore) {
           ...blobHeaders(state, record?.lease ?? NO_LEASE, request.now),
           'Content-Length': state.content.length,
           'Content-MD5': state.properties.contentMd5,
-          ...(state.type === 'BlockBlob' ? { 'x-ms-access-tier': 'Hot', 'x-ms-access-tier-inferred': true } : {}),
+          ...tierHeaders(state, request.now),
         },
       };
     },
@@ -148,6 +151,7 @@ export function blobHandlers(store: BlobStore) {
     /** Set Blob Properties: every content header not sent is cleared; page blobs may also resize or renumber. */
     setProperties(request: StorageRequest): StorageResponse {
       const blob = writeTarget(store, request);
+      assertNotArchived(blob, request.now);
       const change: Partial<BlobState> = { properties: contentPropertiesOf(request, false) };
       if (blob.type === 'PageBlob') {
         if (request.header('x-ms-blob-content-length') !== undefined) change.content = (blob.content as PageContent).resize(pageBlobLength(request));
@@ -166,6 +170,7 @@ export function blobHandlers(store: BlobStore) {
     setMetadata(request: StorageRequest): StorageResponse {
       const metadata = validMetadataOf(request);
       const blob = writeTarget(store, request);
+      assertNotArchived(blob, request.now);
       store.updateBlob(blob, { metadata }, request.now);
       return { status: 200, headers: { ...etagHeaders(blob), 'x-ms-request-server-encrypted': true } };
     },
@@ -176,6 +181,7 @@ export function blobHandlers(store: BlobStore) {
       if (snapshot !== undefined) throw new BlobDomainError('InvalidOperation');
       const metadata = validMetadataOf(request);
       const blob = store.blob(container, name);
+      assertNotArchived(blob, request.now);
       // A lease does not stop a snapshot, but a lease id given must be the blob's.
       checkLeaseAccess(leaseAt(blob.lease, request.now), leaseIdOf(request), 'read', 'blob');
       assertConditions(request.header, blob, 'write');

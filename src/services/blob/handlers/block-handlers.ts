@@ -13,6 +13,7 @@ import type { Block, BlobRecord } from '../model.js';
 import { assertBlobReadable, assertBlobWritable } from '../preconditions.js';
 import { parseTagsHeader } from '../tags.js';
 import { blobTarget } from './blob-handlers.js';
+import { requestedTier } from '../tiers.js';
 
 const MAX_BLOCK = 4000 * 1024 * 1024;
 const MAX_UNCOMMITTED = 100_000;
@@ -49,6 +50,7 @@ export function blockHandlers(store: BlobStore) {
     async commitBlockList(request: StorageRequest): Promise<StorageResponse> {
       const metadata = validMetadataOf(request);
       const tags = parseTagsHeader(request.header('x-ms-tags'));
+      const accessTier = requestedTier(request, 'BlockBlob');
       const entries = parseBlockList(await receiveText(request.raw));
       const { container, name } = blobTarget(store, request);
       const existing = container.blobs.get(name);
@@ -67,6 +69,7 @@ export function blockHandlers(store: BlobStore) {
           metadata,
           tags,
           blocks,
+          accessTier,
         },
         request.now,
       );

@@ -13,6 +13,7 @@ import { assertBlobWritable } from '../preconditions.js';
 import { parseTagsHeader } from '../tags.js';
 import { verifyMd5 } from '../../storage-common/body.js';
 import { md5Of } from '../content.js';
+import { isArchived, requestedTier } from '../tiers.js';
 import { blobTarget } from './blob-handlers.js';
 
 /** Authorizes a read of the copy source as if the source URL had been fetched on its own. */
@@ -79,6 +80,12 @@ export function copyHandlers(store: BlobStore, namespaces: NamespaceRegistry, au
       const copySourceTags = (sync || putFromUrl) && copiesSourceTags(request);
       const tags = parseTagsHeader(request.header('x-ms-tags'));
       const source = sourceOf(request, sourceUrl);
+      const accessTier = requestedTier(request, source.type);
+      // Only an asynchronous copy to an online tier may read an archived source: that is how Azure rehydrates by copy.
+      if (isArchived(source, request.now) && (sync || putFromUrl || accessTier === undefined || accessTier === 'Archive')) {
+        if (new URL(sourceUrl).pathname.split('/')[1] !== request.account.name) throw new StorageError(409, 'CannotVerifyCopySource', 'This operation is not permitted on an archived blob.');
+        throw new BlobDomainError('BlobArchived');
+      }
       // Only the synchronous copies read the source here, so only they can check its MD5.
       const sourceMd5 = sync || putFromUrl ? request.header('x-ms-source-content-md5') : undefined;
       if (sourceMd5 !== undefined) verifyMd5(sourceMd5, md5Of(source.content));
@@ -97,6 +104,7 @@ export function copyHandlers(store: BlobStore, namespaces: NamespaceRegistry, au
           tags: copySourceTags ? { ...source.tags } : tags,
           blocks: source.blocks,
           appendCount: source.appendCount,
+          accessTier,
           sequenceNumber: source.sequenceNumber,
           copy,
         },
