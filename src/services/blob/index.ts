@@ -32,7 +32,7 @@ export class BlobService extends StorageService {
         store,
         listener: createStorageDispatcher({
           service: 'blob',
-          routes: blobRoutes(store, ctx.namespaces, (request) => authorize(request, READ_BLOB)),
+          routes: blobRoutes(store, ctx.namespaces, (request) => authorize(request, READ_BLOB), authorize),
           namespaces: ctx.namespaces,
           clock: ctx.clock,
           logger: ctx.logger,

@@ -203,7 +203,8 @@ function accountOfUrl(url: string): string | undefined {
   }
 }
 
-function findRoute<Access>(routes: StorageRoute<Access>[], request: StorageRequest): StorageRoute<Access> | undefined {
+/** The route of a request by method, depth and restype/comp; batch handlers find their subrequests' routes the same way. */
+export function findRoute<Access>(routes: StorageRoute<Access>[], request: StorageRequest): StorageRoute<Access> | undefined {
   return routes.find((r) => r.method === request.method && sameResource(r, request));
 }
 

@@ -141,11 +141,12 @@ export function blobHandlers(store: BlobStore) {
       if (snapshot !== undefined) {
         if (option !== undefined) throw commonErrors.invalidQueryParameterValue('snapshot', snapshot, 'x-ms-delete-snapshots cannot be given when deleting a snapshot.');
         store.deleteSnapshot(container, name, snapshot);
-        return { status: 202 };
+        return { status: 202, headers: { 'x-ms-delete-type-permanent': true } };
       }
       assertBlobWritable(request, store.blob(container, name));
       store.deleteBlob(container, name, option);
-      return { status: 202 };
+      // Without soft delete every delete is permanent, and Azure says so.
+      return { status: 202, headers: { 'x-ms-delete-type-permanent': true } };
     },
 
     /** Set Blob Properties: every content header not sent is cleared; page blobs may also resize or renumber. */
