@@ -41,6 +41,7 @@ export function blobHeaders(state: BlobState, lease: Lease, now: number): Record
       'Accept-Ranges': 'bytes',
       'x-ms-tag-count': tagCount > 0 ? tagCount : undefined,
       'x-ms-blob-committed-block-count': state.type === 'AppendBlob' ? state.appendCount : undefined,
+      'x-ms-blob-sealed': state.type === 'AppendBlob' ? state.sealed === true : undefined,
       'x-ms-blob-sequence-number': state.type === 'PageBlob' ? state.sequenceNumber : undefined,
     },
     state.copy && {

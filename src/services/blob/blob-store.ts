@@ -16,6 +16,7 @@ export interface NewBlob {
   tags?: Record<string, string>;
   blocks?: Block[];
   accessTier?: AccessTier;
+  sealed?: boolean;
   /** Committed blocks of an append blob written whole (a copy keeps its source's count). */
   appendCount?: number;
   sequenceNumber?: number;
@@ -170,6 +171,7 @@ export class BlobStore {
       sequenceNumber: blob.sequenceNumber ?? 0,
       copy: blob.copy,
       ...(blob.accessTier ? { accessTier: blob.accessTier, accessTierChangedOn: now } : {}),
+      ...(blob.sealed ? { sealed: true } : {}),
       lease: existing?.lease ?? NO_LEASE,
       committed: true,
       uncommitted: new Map(),

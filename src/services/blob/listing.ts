@@ -67,6 +67,7 @@ export function blobXml(
         : {}),
       ...(state.type === 'PageBlob' ? { 'x-ms-blob-sequence-number': state.sequenceNumber } : {}),
       BlobType: state.type,
+      ...(state.type === 'AppendBlob' ? { Sealed: state.sealed === true } : {}),
       ...(committed ? tierXml(state, options.now) : {}),
       LeaseStatus: isLocked(lease) ? 'locked' : 'unlocked',
       LeaseState: lease.state,

@@ -52,6 +52,8 @@ export interface BlobState {
   accessTier?: AccessTier;
   accessTierChangedOn?: number;
   rehydration?: Rehydration;
+  /** An append blob sealed by Append Blob Seal (or a copy with x-ms-seal-blob): read-only from then on. */
+  sealed?: boolean;
 }
 
 export interface BlobRecord extends BlobState {

@@ -101,6 +101,7 @@ export function blobRoutes(store: BlobStore, namespaces: NamespaceRegistry, auth
     ['PUT', BLOB, { comp: 'blocklist' }, { level: 'o', permissions: 'cw' }, block.commitBlockList, 'PutBlockList'],
     ['GET', BLOB, { comp: 'blocklist' }, { level: 'o', permissions: 'r', publicRead: 'blob' }, block.getBlockList, 'GetBlockList'],
     ['PUT', BLOB, { comp: 'appendblock' }, { level: 'o', permissions: 'aw' }, append.appendBlock, appendBlockOperation],
+    ['PUT', BLOB, { comp: 'seal' }, { level: 'o', permissions: 'w' }, append.seal, 'SealAppendBlob'],
     ['PUT', BLOB, { comp: 'page' }, { level: 'o', permissions: 'w' }, page.putPage, putPageOperation],
     ['GET', BLOB, { comp: 'pagelist' }, { level: 'o', permissions: 'r', publicRead: 'blob' }, page.getPageRanges, 'GetPageRanges'],
     ['GET', BLOB, { comp: 'tags' }, { level: 'o', permissions: 't' }, tags.getTags, 'GetBlobTags'],

@@ -105,6 +105,7 @@ export function copyHandlers(store: BlobStore, namespaces: NamespaceRegistry, au
           blocks: source.blocks,
           appendCount: source.appendCount,
           accessTier,
+          sealed: source.type === 'AppendBlob' && request.header('x-ms-seal-blob') === 'true',
           sequenceNumber: source.sequenceNumber,
           copy,
         },
