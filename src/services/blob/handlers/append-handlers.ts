@@ -1,4 +1,5 @@
 import { receiveBody, verifyMd5 } from '../../storage-common/body.js';
+import { claimedCrc64, verifiedCrc64 } from '../../storage-common/crc64.js';
 import type { StorageRequest } from '../../storage-common/request.js';
 import type { StorageResponse } from '../../storage-common/response.js';
 import type { BlobStore } from '../blob-store.js';
@@ -26,8 +27,10 @@ export function appendHandlers(store: BlobStore) {
       const position = integerHeader(request, 'x-ms-blob-condition-appendpos', 0, Number.MAX_SAFE_INTEGER);
       if (request.header('content-length') === '0') throw commonErrors.invalidHeaderValue('Content-Length', '0');
       appendTarget(request);
+      const claimedCrc = claimedCrc64(request);
       const body = await receiveBody(request.raw, MAX_APPEND_BLOCK, store.quota);
       verifyMd5(request.header('content-md5'), body.md5);
+      const crc64 = verifiedCrc64(claimedCrc, body.chunks);
       const blob = appendTarget(request);
       const offset = blob.content.length;
       if (maxSize !== undefined && offset + body.length > maxSize) throw new BlobDomainError('MaxBlobSizeConditionNotMet');
@@ -39,6 +42,7 @@ export function appendHandlers(store: BlobStore) {
         headers: {
           ...etagHeaders(blob),
           'Content-MD5': body.md5,
+          'x-ms-content-crc64': crc64,
           'x-ms-blob-append-offset': offset,
           'x-ms-blob-committed-block-count': blob.appendCount,
           'x-ms-request-server-encrypted': true,

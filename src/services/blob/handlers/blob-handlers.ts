@@ -1,4 +1,5 @@
 import { receiveBody, verifyMd5 } from '../../storage-common/body.js';
+import { claimedCrc64, crc64Of, verifiedCrc64 } from '../../storage-common/crc64.js';
 import { metadataResponseHeaders, validMetadataOf } from '../../storage-common/metadata.js';
 import type { StorageRequest } from '../../storage-common/request.js';
 import type { StorageResponse } from '../../storage-common/response.js';
@@ -18,7 +19,7 @@ import { leaseOperation } from './lease-handler.js';
 
 /** Azure's limit for a single Put Blob (service version 2019-12-12 and later). */
 const MAX_PUT_BLOB = 5000 * 1024 * 1024;
-/** x-ms-range-get-content-md5 is refused for ranges above 4 MiB. */
+/** x-ms-range-get-content-md5 and -crc64 are refused for ranges above 4 MiB. */
 const MAX_RANGE_MD5 = 4 * 1024 * 1024;
 const MAX_PAGE_BLOB = 8 * 1024 ** 4;
 
@@ -70,14 +71,15 @@ export function blobHandlers(store: BlobStore) {
       };
       check();
       if (type === 'BlockBlob') {
+        const claimedCrc = claimedCrc64(request);
         const body = await receiveBody(request.raw, MAX_PUT_BLOB, store.quota);
-        verifyMd5(request.header('content-md5'), body.md5);
-        // On Put Blob the blob's own MD5 describes this very body, so Azure checks it too.
-        verifyMd5(request.header('x-ms-blob-content-md5'), body.md5);
+        // On Put Blob the blob's own MD5 describes this very body: Azure checks it, in place of Content-MD5 when both are sent.
+        verifyMd5(request.header('x-ms-blob-content-md5') ?? request.header('content-md5'), body.md5);
+        const crc64 = claimedCrc === undefined ? undefined : verifiedCrc64(claimedCrc, body.chunks);
         const { container, name } = check();
         const properties = { contentMd5: body.md5, ...contentPropertiesOf(request, true) };
         const blob = store.putBlob(container, name, { type, content: new ChunkedContent(body.chunks), properties, metadata, tags, accessTier }, request.now);
-        return { status: 201, headers: Object.assign(etagHeaders(blob), { 'Content-MD5': body.md5, 'x-ms-request-server-encrypted': true }) };
+        return { status: 201, headers: Object.assign(etagHeaders(blob), { 'Content-MD5': body.md5, 'x-ms-content-crc64': crc64, 'x-ms-request-server-encrypted': true }) };
       }
       const length = request.header('content-length');
       if (length !== undefined && length !== '0') throw commonErrors.invalidHeaderValue('Content-Length', length);
@@ -104,17 +106,19 @@ export function blobHandlers(store: BlobStore) {
       if (range.start >= size) throw commonErrors.invalidRange(size);
       const end = Math.min(range.end ?? size - 1, size - 1);
       const count = end - range.start + 1;
-      let rangeMd5: string | undefined;
-      if (request.header('x-ms-range-get-content-md5') === 'true') {
-        if (count > MAX_RANGE_MD5) throw commonErrors.outOfRangeInput('The range for x-ms-range-get-content-md5 must be 4 MiB or less.');
-        rangeMd5 = md5Of(state.content, range.start, end + 1);
-      }
+      const wantsMd5 = request.header('x-ms-range-get-content-md5') === 'true';
+      const wantsCrc64 = request.header('x-ms-range-get-content-crc64') === 'true';
+      if (wantsMd5 && wantsCrc64) throw new BlobDomainError('BothCrc64AndMd5RangeHeaderPresent');
+      if ((wantsMd5 || wantsCrc64) && count > MAX_RANGE_MD5) throw commonErrors.outOfRangeInput('A range with a transactional checksum must be 4 MiB or less.');
+      const rangeMd5 = wantsMd5 ? md5Of(state.content, range.start, end + 1) : undefined;
+      const rangeCrc64 = wantsCrc64 ? crc64Of(state.content.read(range.start, end + 1)) : undefined;
       return {
         status: 206,
         headers: Object.assign(headers, {
           'Content-Length': count,
           'Content-Range': `bytes ${range.start}-${end}/${size}`,
           'Content-MD5': rangeMd5,
+          'x-ms-content-crc64': rangeCrc64,
           'x-ms-blob-content-md5': state.properties.contentMd5,
         }),
         body: state.content.read(range.start, end + 1),

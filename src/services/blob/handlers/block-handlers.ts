@@ -1,4 +1,5 @@
 import { receiveBody, receiveText, verifyMd5 } from '../../storage-common/body.js';
+import { claimedCrc64, verifiedCrc64 } from '../../storage-common/crc64.js';
 import { validMetadataOf } from '../../storage-common/metadata.js';
 import type { StorageRequest } from '../../storage-common/request.js';
 import type { StorageResponse } from '../../storage-common/response.js';
@@ -32,8 +33,11 @@ export function blockHandlers(store: BlobStore) {
         return { container, name, existing };
       };
       check();
+      const claimedCrc = claimedCrc64(request);
       const body = await receiveBody(request.raw, MAX_BLOCK, store.quota);
       verifyMd5(request.header('content-md5'), body.md5);
+      // Azure answers the CRC-64 of the block unless the client chose MD5.
+      const crc64 = request.header('content-md5') === undefined ? verifiedCrc64(claimedCrc, body.chunks) : undefined;
       const { container, name, existing } = check();
       if (existing) {
         const other = [...existing.uncommitted.keys(), ...existing.blocks.map((b) => b.id)][0];
@@ -43,7 +47,7 @@ export function blockHandlers(store: BlobStore) {
         if (existing.uncommitted.size >= MAX_UNCOMMITTED && !existing.uncommitted.has(id)) throw new BlobDomainError('BlockCountExceedsLimit');
       }
       store.stageBlock(container, name, { id, size: body.length, chunks: body.chunks }, request.now);
-      return { status: 201, headers: { 'Content-MD5': body.md5, 'x-ms-request-server-encrypted': true } };
+      return { status: 201, headers: { 'Content-MD5': body.md5, 'x-ms-content-crc64': crc64, 'x-ms-request-server-encrypted': true } };
     },
 
     /** Put Block List: blocks are looked up in the order the list names them. */

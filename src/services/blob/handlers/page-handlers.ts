@@ -1,4 +1,5 @@
 import { receiveBody, verifyMd5 } from '../../storage-common/body.js';
+import { claimedCrc64, verifiedCrc64 } from '../../storage-common/crc64.js';
 import type { StorageRequest } from '../../storage-common/request.js';
 import type { StorageResponse } from '../../storage-common/response.js';
 import { commonErrors } from '../../storage-common/storage-error.js';
@@ -37,15 +38,17 @@ export function pageHandlers(store: BlobStore) {
         store.updateBlob(blob, { content: (blob.content as PageContent).clear(range.start, range.end + 1) }, request.now);
         return { status: 201, headers: { ...etagHeaders(blob), 'x-ms-blob-sequence-number': blob.sequenceNumber } };
       }
+      const claimedCrc = claimedCrc64(request);
       const body = await receiveBody(request.raw, MAX_PAGE_WRITE, store.quota);
       verifyMd5(request.header('content-md5'), body.md5);
+      const crc64 = verifiedCrc64(claimedCrc, body.chunks);
       if (body.length !== range.end - range.start + 1) throw commonErrors.invalidHeaderValue('Content-Length', String(body.length));
       const blob = pageTarget(request);
       checkWithinBlob(blob, range.end);
       store.updateBlob(blob, { content: (blob.content as PageContent).write(range.start, new ChunkedContent(body.chunks)) }, request.now);
       return {
         status: 201,
-        headers: { ...etagHeaders(blob), 'Content-MD5': body.md5, 'x-ms-blob-sequence-number': blob.sequenceNumber, 'x-ms-request-server-encrypted': true },
+        headers: { ...etagHeaders(blob), 'Content-MD5': body.md5, 'x-ms-content-crc64': crc64, 'x-ms-blob-sequence-number': blob.sequenceNumber, 'x-ms-request-server-encrypted': true },
       };
     },
 

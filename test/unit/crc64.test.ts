@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { crc64Of } from '../../src/services/storage-common/crc64.js';
+
+const hex = (base64: string) => Buffer.from(base64, 'base64').readBigUInt64LE().toString(16);
+
+describe('crc64Of', () => {
+  it('gives the CRC-64/NVME check value for "123456789"', () => {
+    expect(hex(crc64Of([Buffer.from('123456789')]))).toBe('ae8b14860a799888');
+  });
+
+  it('gives the same value however the bytes are chunked', () => {
+    const whole = Buffer.from('The quick brown fox jumps over the lazy dog');
+    expect(crc64Of([whole.subarray(0, 7), whole.subarray(7, 20), whole.subarray(20)])).toBe(crc64Of([whole]));
+  });
+
+  it('is the all-zero checksum of no bytes', () => {
+    expect(hex(crc64Of([]))).toBe('0');
+  });
+});
