@@ -134,6 +134,7 @@ export function blobHandlers(store: BlobStore) {
           'Content-Length': state.content.length,
           'Content-MD5': state.properties.contentMd5,
           ...tierHeaders(state, request.now),
+          ...sasHeaderOverrides(request),
         },
       };
     },
@@ -237,7 +238,7 @@ function nextSequenceNumber(request: StorageRequest, action: string, current: nu
   }
 }
 
-/** A SAS may ask for other response headers (rscc, rscd, rsce, rscl, rsct) on reads. */
+/** A SAS may ask for other response headers (rscc, rscd, rsce, rscl, rsct) on Get Blob and Get Blob Properties. */
 function sasHeaderOverrides(request: StorageRequest): Record<string, string> {
   const pairs = [
     ['rscc', 'Cache-Control'],
