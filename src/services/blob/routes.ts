@@ -63,6 +63,7 @@ export function blobRoutes(store: BlobStore, namespaces: NamespaceRegistry, auth
     ['GET', SERVICE, { comp: 'list' }, { level: 's', permissions: 'l' }, service.listContainers, 'ListContainers'],
     ['GET', SERVICE, { restype: 'service', comp: 'properties' }, { level: 's', permissions: 'r' }, service.getProperties, 'GetBlobServiceProperties'],
     ['PUT', SERVICE, { restype: 'service', comp: 'properties' }, { level: 's', permissions: 'w' }, service.setProperties, 'SetBlobServiceProperties'],
+    ['POST', SERVICE, { restype: 'service', comp: 'userdelegationkey' }, { level: 's', permissions: 'racwdl' }, service.getUserDelegationKey, 'GetUserDelegationKey'],
     ['GET', SERVICE, { restype: 'service', comp: 'stats' }, { level: 's', permissions: 'r' }, service.getStatistics, 'GetBlobServiceStats'],
     ['GET', SERVICE, { comp: 'blobs' }, { level: 's', permissions: 'f' }, tags.findBlobs, 'FindBlobsByTags'],
     ['POST', SERVICE, { comp: 'batch' }, BATCH_ACCESS, batch, 'SubmitBatch'],
