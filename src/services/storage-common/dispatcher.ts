@@ -3,7 +3,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Clock } from '../../core/clock.js';
 import type { FaultInjector } from '../../core/fault-injector.js';
 import type { RequestJournal } from '../../core/request-journal.js';
-import type { NamespaceRegistry } from '../../core/namespaces.js';
+import type { Namespace, NamespaceRegistry } from '../../core/namespaces.js';
 import type { Logger } from '../../core/service.js';
 import { corsResponseHeaders, preflightResponse, type CorsRules } from './cors.js';
 import { httpDate } from './dates.js';
@@ -145,8 +145,9 @@ async function answer<Access>(
   }
   const [accountName = '', ...rest] = decoded;
   if (accountName === '') throw commonErrors.invalidUri('The path must start with the account name: /<account>/...');
-  const account = options.namespaces.get(accountName);
+  const { account, secondary } = resolveAccount(options.namespaces, accountName);
   if (!account) throw commonErrors.authenticationFailed(`The storage account "${accountName}" does not exist on this emulator.`);
+  if (secondary && !READS.has(req.method ?? 'GET')) throw secondaryWrite();
   const segments = (options.splitPath ?? ((s: string[]) => s))(rest.length === 1 && rest[0] === '' ? [] : rest);
   const request: StorageRequest = {
     method: req.method ?? 'GET',
@@ -154,6 +155,7 @@ async function answer<Access>(
     rawPath,
     query,
     account,
+    ...(secondary ? { secondary } : {}),
     segments,
     requestId,
     now,
@@ -180,14 +182,29 @@ async function answer<Access>(
   writeAnswer(options, res, req, await route.handle(request));
 }
 
+const SECONDARY_SUFFIX = '-secondary';
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+// Seen from AzCopy against an RA-GRS secondary: "403 Write operations are not allowed".
+const secondaryWrite = () => new StorageError(403, 'AuthorizationFailure', 'Write operations are not allowed on the secondary endpoint.');
+
+/** `<account>-secondary` is the account's read-only secondary endpoint, unless an account has that very name. */
+function resolveAccount(namespaces: NamespaceRegistry, name: string): { account?: Namespace; secondary: boolean } {
+  const account = namespaces.get(name);
+  if (account || !name.endsWith(SECONDARY_SUFFIX)) return { account, secondary: false };
+  const primary = namespaces.get(name.slice(0, -SECONDARY_SUFFIX.length));
+  return { account: primary, secondary: primary !== undefined };
+}
+
 /** Writes an answer with the CORS headers the account's rules give a request from an Origin. */
 function writeAnswer(options: Pick<StorageDispatcherOptions<unknown>, 'cors' | 'namespaces'>, res: ServerResponse, req: IncomingMessage, response: StorageResponse): void {
   const origin = options.cors && headerOf(req, 'origin');
   if (origin !== undefined && origin !== '' && req.method !== 'OPTIONS') {
     const account = accountOfUrl(req.url ?? '/');
-    if (account !== undefined && options.namespaces.get(account)) {
+    const resolved = account === undefined ? undefined : resolveAccount(options.namespaces, account).account;
+    if (resolved) {
       const names = [...res.getHeaderNames(), ...Object.keys(response.headers ?? {}), 'Content-Length'];
-      response = { ...response, headers: { ...response.headers, ...corsResponseHeaders(options.cors!(account), origin, req.method ?? 'GET', names) } };
+      response = { ...response, headers: { ...response.headers, ...corsResponseHeaders(options.cors!(resolved.name), origin, req.method ?? 'GET', names) } };
     }
   }
   writeResponse(res, req.method ?? 'GET', response);
