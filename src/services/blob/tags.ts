@@ -5,6 +5,9 @@ import { BlobDomainError } from './errors.js';
 
 const TAG_TEXT = /^[A-Za-z0-9 +\-./:=_]*$/;
 
+/** Whether a tag key or value uses only the characters Azure allows in tags. */
+export const isTagText = (text: string): boolean => TAG_TEXT.test(text);
+
 /**
  * At most 10 tags; keys 1-128 and values 0-256 characters of letters, digits,
  * space and `+-./:=_`. Going over a limit is TagsTooLarge ("exceed the maximum

@@ -1,4 +1,5 @@
 import { receiveText } from '../../storage-common/body.js';
+import { assertConditions } from '../../storage-common/conditions.js';
 import { listingMaxResults, listingServiceEndpoint } from '../../storage-common/listing.js';
 import type { StorageRequest } from '../../storage-common/request.js';
 import type { StorageResponse } from '../../storage-common/response.js';
@@ -13,12 +14,21 @@ import { assertTagCondition } from '../preconditions.js';
 import { parseTagFilter, tagsMatch, validateTags } from '../tags.js';
 import { baseBlob, blobTarget } from './blob-handlers.js';
 
+/**
+ * Get and Set Blob Tags take their ETag and date conditions as
+ * `x-ms-blob-if-match` and friends: plain `If-Match` would be about the tags.
+ */
+function blobConditionHeaders(request: StorageRequest): (name: string) => string | undefined {
+  return (name) => request.header(`x-ms-blob-${name.toLowerCase()}`);
+}
+
 export function tagHandlers(store: BlobStore) {
   return {
     getTags(request: StorageRequest): StorageResponse {
       const { container, name, snapshot } = blobTarget(store, request);
       const state = store.blobState(container, name, snapshot);
       if (snapshot === undefined) checkLeaseAccess(leaseAt(store.blob(container, name).lease, request.now), leaseIdOf(request), 'read', 'blob');
+      assertConditions(blobConditionHeaders(request), state, 'read');
       assertTagCondition(request, state);
       return { status: 200, headers: { 'Content-Type': 'application/xml' }, body: toXml({ Tags: tagsXml(state.tags) }) };
     },
@@ -27,7 +37,8 @@ export function tagHandlers(store: BlobStore) {
     async setTags(request: StorageRequest): Promise<StorageResponse> {
       const tags = validateTags(parseTagSet(await receiveText(request.raw)));
       const blob = baseBlob(store, request);
-      checkLeaseAccess(leaseAt(blob.lease, request.now), leaseIdOf(request), 'read', 'blob');
+      checkLeaseAccess(leaseAt(blob.lease, request.now), leaseIdOf(request), 'write', 'blob');
+      assertConditions(blobConditionHeaders(request), blob, 'write');
       assertTagCondition(request, blob);
       blob.tags = tags;
       return { status: 204 };

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { errorOf, uniqueName, useBlobService } from './support.js';
+
+const blob = useBlobService();
+
+async function taggedBlob(tags: Record<string, string> = { tier: 'gold', owner: 'ann' }) {
+  const container = blob.client.getContainerClient(uniqueName('iftags'));
+  await container.create();
+  const client = container.getBlockBlobClient('b');
+  await client.upload('x', 1, { tags });
+  return client;
+}
+
+describe('x-ms-if-tags', () => {
+  it('accepts <> and OR and parentheses', async () => {
+    const client = await taggedBlob();
+    await client.setMetadata({ a: '1' }, { conditions: { tagConditions: "tier <> 'silver' AND (owner = 'bob' OR owner = 'ann')" } });
+    expect(await errorOf(client.setMetadata({ a: '2' }, { conditions: { tagConditions: "tier <> 'gold'" } }))).toEqual({ statusCode: 412, code: 'ConditionNotMet' });
+  });
+
+  it('evaluates a long chain of conditions', async () => {
+    const client = await taggedBlob();
+    const condition = Array.from({ length: 10 }, (_, i) => `tier <> 'v${i}'`).join(' and ');
+    expect((await client.getTags({ conditions: { tagConditions: condition } })).tags).toEqual({ tier: 'gold', owner: 'ann' });
+  });
+
+  it.each(["tier=='gold'", "ti+er='gold'", "tier='gold$'", "@container='c'"])('refuses the malformed condition %j with 400 InvalidHeaderValue', async (condition) => {
+    const client = await taggedBlob();
+    expect(await errorOf(client.getTags({ conditions: { tagConditions: condition } }))).toEqual({ statusCode: 400, code: 'InvalidHeaderValue' });
+  });
+});
+
+describe('conditions of Get and Set Blob Tags', () => {
+  it('judges x-ms-blob-if-match on Set Blob Tags: 412 ConditionNotMet when it fails', async () => {
+    const client = await taggedBlob();
+    const { etag } = await client.getProperties();
+    await client.setTags({ next: 'one' }, { conditions: { ifMatch: etag } });
+    expect(await errorOf(client.setTags({ next: 'two' }, { conditions: { ifMatch: '"0x0"' } }))).toEqual({ statusCode: 412, code: 'ConditionNotMet' });
+    expect((await client.getTags()).tags).toEqual({ next: 'one' });
+  });
+
+  it('answers 304 to Get Blob Tags whose x-ms-blob-if-none-match names the current ETag', async () => {
+    const client = await taggedBlob();
+    const { etag } = await client.getProperties();
+    expect((await errorOf(client.getTags({ conditions: { ifNoneMatch: etag } }))).statusCode).toBe(304);
+  });
+
+  it('needs the lease id to set the tags of a leased blob: 412 LeaseIdMissing', async () => {
+    const client = await taggedBlob();
+    await client.getBlobLeaseClient().acquireLease(-1);
+    expect(await errorOf(client.setTags({ a: 'b' }))).toEqual({ statusCode: 412, code: 'LeaseIdMissing' });
+    expect((await client.getTags()).tags).toEqual({ tier: 'gold', owner: 'ann' });
+  });
+});
