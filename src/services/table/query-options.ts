@@ -22,10 +22,10 @@ export function selection(query: URLSearchParams): string[] | undefined {
   return select.split(',').map((name) => name.trim());
 }
 
-/** `$filter` compiled to a predicate over a row's properties; everything passes when absent. */
+/** `$filter` compiled to a predicate over a row's properties; everything passes when absent or empty. */
 export function filterPredicate(query: URLSearchParams): (lookup: (name: string) => EdmValue | undefined) => boolean {
   const filter = query.get('$filter');
-  if (filter === null) return () => true;
+  if (filter === null || filter.trim() === '') return () => true;
   const tree = parseFilter(filter);
   return (lookup) => evaluateFilter(tree, lookup);
 }
