@@ -1,3 +1,4 @@
+import { commonErrors } from '../../storage-common/storage-error.js';
 import { parseSignedIdentifiers, signedIdentifiersXml } from '../../storage-common/access-policy.js';
 import { receiveText } from '../../storage-common/body.js';
 import { metadataResponseHeaders, validMetadataOf } from '../../storage-common/metadata.js';
@@ -7,6 +8,8 @@ import { toXml } from '../../storage-common/xml.js';
 import type { QueueRecord } from '../model.js';
 import { queueNameOf } from '../queue-request.js';
 import type { QueueStore } from '../queue-store.js';
+
+const QUEUE_PERMISSIONS = 'raup';
 
 export function queueHandlers(store: QueueStore) {
   const queueOf = (request: StorageRequest): QueueRecord => store.queue(request.account.name, queueNameOf(request));
@@ -46,6 +49,8 @@ export function queueHandlers(store: QueueStore) {
 
     async setAccessPolicy(request: StorageRequest): Promise<StorageResponse> {
       const identifiers = parseSignedIdentifiers(await receiveText(request.raw));
+      // A queue policy may grant only what a queue SAS can: read, add, update, process.
+      if (identifiers.some((i) => [...(i.permissions ?? '')].some((p) => !QUEUE_PERMISSIONS.includes(p)))) throw commonErrors.invalidXmlDocument();
       store.setSignedIdentifiers(queueOf(request), identifiers);
       return { status: 204 };
     },
