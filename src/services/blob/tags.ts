@@ -53,11 +53,11 @@ export interface TagCondition {
 
 /**
  * Parses `"key" = 'value' AND @container = 'c' AND k2 >= '5'`: conditions
- * joined by AND, keys bare or double-quoted, values single-quoted.
+ * joined by AND, keys bare (letters, digits, `_`) or double-quoted, values single-quoted.
  * Undefined when the text is not such an expression.
  */
 export function parseTagFilter(text: string): TagCondition[] | undefined {
-  const token = /\s*(?:"((?:[^"]|"")*)"|(@container|[A-Za-z0-9_+\-./:=]+?)(?=\s*(?:>=|<=|=|<|>)))\s*(>=|<=|=|<|>)\s*'((?:[^']|'')*)'\s*/y;
+  const token = /\s*(?:"((?:[^"]|"")*)"|(@container|[A-Za-z0-9_]+?)(?=\s*(?:>=|<=|=|<|>)))\s*(>=|<=|=|<|>)\s*'((?:[^']|'')*)'\s*/y;
   const conditions: TagCondition[] = [];
   let at = 0;
   for (;;) {

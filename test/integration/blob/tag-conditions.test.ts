@@ -52,3 +52,34 @@ describe('conditions of Get and Set Blob Tags', () => {
     expect((await client.getTags()).tags).toEqual({ tier: 'gold', owner: 'ann' });
   });
 });
+
+describe('Find Blobs by Tags filters', () => {
+  const refused = async (where: string) => {
+    const failure = await errorOf(blob.client.findBlobsByTags(where).next());
+    return failure;
+  };
+
+  it.each([
+    ['a key longer than 128 characters', `${'k'.repeat(129)}='v'`],
+    ['a value longer than 256 characters', `k='${'v'.repeat(257)}'`],
+    ['a value with characters tags cannot hold', "k='v@lue'"],
+    ['a bare key with characters that need quotes', "k-1='v'"],
+  ])('refuses %s with 400 InvalidQueryParameterValue', async (_, where) => {
+    expect(await refused(where)).toEqual({ statusCode: 400, code: 'InvalidQueryParameterValue' });
+  });
+
+  it('refuses more than 10 distinct tags with 400 InvalidQueryParameterValue', async () => {
+    const where = Array.from({ length: 11 }, (_, i) => `k${i}='v'`).join(' AND ');
+    expect(await refused(where)).toEqual({ statusCode: 400, code: 'InvalidQueryParameterValue' });
+  });
+
+  it('takes a quoted key with characters a bare key cannot have', async () => {
+    const container = blob.client.getContainerClient(uniqueName('find'));
+    await container.create();
+    const marker = uniqueName('m').replace(/-/g, '');
+    await container.getBlockBlobClient('b').upload('x', 1, { tags: { 'team-name': marker } });
+    const found: string[] = [];
+    for await (const item of blob.client.findBlobsByTags(`"team-name"='${marker}'`)) found.push(item.name);
+    expect(found).toEqual(['b']);
+  });
+});

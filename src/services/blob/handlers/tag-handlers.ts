@@ -11,7 +11,7 @@ import { checkLeaseAccess, leaseAt } from '../lease.js';
 import { tagsXml } from '../listing.js';
 import { BlobDomainError } from '../errors.js';
 import { assertTagCondition } from '../preconditions.js';
-import { parseTagFilter, tagsMatch, validateTags } from '../tags.js';
+import { isTagText, parseTagFilter, tagsMatch, validateTags } from '../tags.js';
 import { baseBlob, blobTarget } from './blob-handlers.js';
 
 /**
@@ -21,6 +21,9 @@ import { baseBlob, blobTarget } from './blob-handlers.js';
 function blobConditionHeaders(request: StorageRequest): (name: string) => string | undefined {
   return (name) => request.header(`x-ms-blob-${name.toLowerCase()}`);
 }
+
+/** Find Blobs by Tags looks at 10 tags at most, as a blob holds 10 at most. */
+const MAX_FILTER_TAGS = 10;
 
 export function tagHandlers(store: BlobStore) {
   return {
@@ -48,7 +51,11 @@ export function tagHandlers(store: BlobStore) {
     findBlobs(request: StorageRequest): StorageResponse {
       const where = request.query.get('where') ?? '';
       const conditions = parseTagFilter(where);
-      if (!conditions) throw commonErrors.invalidQueryParameterValue('where', where, 'Error parsing query at or near character position 1: syntax error');
+      const badTag = conditions?.find((c) => c.key !== '@container' && (c.key.length > 128 || c.value.length > 256 || !isTagText(c.key) || !isTagText(c.value)));
+      if (!conditions || badTag) throw commonErrors.invalidQueryParameterValue('where', where, 'Error parsing query at or near character position 1: syntax error');
+      if (new Set(conditions.map((c) => c.key).filter((k) => k !== '@container')).size > MAX_FILTER_TAGS) {
+        throw commonErrors.invalidQueryParameterValue('where', where, `Error parsing query: there can be at most ${MAX_FILTER_TAGS} unique tags in a query`);
+      }
       const onlyContainer = request.segments.length > 0 ? containerNameOf(request) : undefined;
       if (onlyContainer !== undefined) store.container(request.account.name, onlyContainer);
       const marker = request.query.get('marker') || undefined;
