@@ -20,8 +20,13 @@ export function assertBlobWritable(request: StorageRequest, blob: BlobRecord | u
   assertTagCondition(request, blob);
 }
 
-/** A read of a blob: a given lease id must match; 304 when the client's copy is current. */
+/**
+ * A read of a blob: a given lease id must match; 304 when the client's copy
+ * is current. `If-None-Match: *` could only ever fail on a read of something
+ * that exists, so Azure refuses it as unsatisfiable.
+ */
 export function assertBlobReadable(request: StorageRequest, blob: BlobRecord | undefined, target: BlobState): void {
+  if (request.header('if-none-match')?.trim() === '*') throw new BlobDomainError('UnsatisfiableCondition');
   checkLeaseAccess(leaseAt(blob?.lease ?? NO_LEASE, request.now), leaseIdOf(request), 'read', 'blob');
   assertConditions(request.header, target, 'read');
   assertTagCondition(request, target);
