@@ -61,6 +61,7 @@ export function containerHeaders(container: ContainerRecord, now: number): Recor
     'x-ms-blob-public-access': container.publicAccess,
     'x-ms-has-immutability-policy': false,
     'x-ms-has-legal-hold': false,
+    'x-ms-immutable-storage-with-versioning-enabled': false,
     'x-ms-default-encryption-scope': '$account-encryption-key',
     'x-ms-deny-encryption-scope-override': false,
   });

@@ -27,6 +27,7 @@ export function containerXml(container: ContainerRecord, now: number, withMetada
       ...(container.publicAccess ? { PublicAccess: container.publicAccess } : {}),
       HasImmutabilityPolicy: false,
       HasLegalHold: false,
+      ImmutableStorageWithVersioningEnabled: false,
       DefaultEncryptionScope: '$account-encryption-key',
       DenyEncryptionScopeOverride: false,
     },
@@ -61,6 +62,7 @@ export function blobXml(
             'Content-Encoding': p.contentEncoding ?? '',
             'Content-Language': p.contentLanguage ?? '',
             'Content-MD5': p.contentMd5 ?? '',
+            'Content-CRC64': '',
             'Content-Disposition': p.contentDisposition ?? '',
             'Cache-Control': p.cacheControl ?? '',
           }
@@ -84,7 +86,7 @@ export function blobXml(
       ServerEncrypted: true,
       ...(Object.keys(state.tags).length > 0 ? { TagCount: Object.keys(state.tags).length } : {}),
     },
-    ...(options.include.has('metadata') ? { Metadata: metadataXml(state.metadata) } : {}),
+    ...(options.include.has('metadata') ? { Metadata: metadataXml(state.metadata), OrMetadata: {} } : {}),
     ...(options.include.has('tags') && Object.keys(state.tags).length > 0 ? { Tags: tagsXml(state.tags) } : {}),
   };
 }

@@ -193,7 +193,8 @@ export function blobHandlers(store: BlobStore) {
       assertConditions(request.header, blob, 'write');
       assertTagCondition(request, blob);
       const id = store.createSnapshot(blob, request.now, Object.keys(metadata).length > 0 ? metadata : undefined);
-      return { status: 201, headers: { ...etagHeaders(blob), 'x-ms-snapshot': id, 'x-ms-request-server-encrypted': true } };
+      // A snapshot writes no data, so Azure reports nothing newly encrypted.
+      return { status: 201, headers: { ...etagHeaders(blob), 'x-ms-snapshot': id, 'x-ms-request-server-encrypted': false } };
     },
 
     lease(request: StorageRequest): StorageResponse {

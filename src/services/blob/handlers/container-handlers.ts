@@ -81,8 +81,12 @@ export function containerHandlers(store: BlobStore) {
       const include = listingIncludes(request, LIST_INCLUDES);
       const delimiter = request.query.get('delimiter') || undefined;
       const paging = listingPaging(request);
+      // startFrom (inclusive) and the continuation marker both bound the names from below; the later one wins.
+      const startFrom = request.query.get('startFrom') || undefined;
+      const marker = paging.marker === undefined || (startFrom !== undefined && startFrom > paging.marker) ? (startFrom ?? paging.marker) : paging.marker;
       const page = store.listBlobs(container, {
         ...paging,
+        marker,
         delimiter,
         snapshots: include.has('snapshots'),
         uncommitted: include.has('uncommittedblobs'),
