@@ -135,6 +135,6 @@ function conditionOf(op: TableOperation, absent: 'upsert' | 'required'): EntityC
   const etag = ifMatch.trim();
   if (etag === '*') return { kind: 'any' };
   // Entity ETags are always weak; anything else cannot name one and is malformed rather than merely stale.
-  if (!/^W\/"[^"]+"$/.test(etag)) throw new TableDomainError('InvalidInput', `If-Match '${ifMatch}' is neither * nor an entity ETag (W/"...").`);
+  if (!/^W\/"[^"]+"$/i.test(etag)) throw new TableDomainError('InvalidInput', `If-Match '${ifMatch}' is neither * nor an entity ETag (W/"...").`);
   return { kind: 'etag', etag };
 }
