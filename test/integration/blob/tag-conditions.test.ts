@@ -83,3 +83,12 @@ describe('Find Blobs by Tags filters', () => {
     expect(found).toEqual(['b']);
   });
 });
+
+describe('Find Blobs by Tags error messages', () => {
+  it('names where the filter went wrong and why, as Azure does', async () => {
+    const messageOf = async (where: string) => ((await blob.client.findBlobsByTags(where).next().catch((e: unknown) => e)) as { details: { message: string } }).details.message;
+    expect(await messageOf(`${'k'.repeat(129)}='v'`)).toMatch(/^Error parsing query at or near character position 1: tag must be between 1 and 128 characters in length/);
+    expect(await messageOf("k='v@'")).toMatch(/^Error parsing query at or near character position 5: '@' not permitted in tag name or value/);
+    expect(await messageOf("k='v' and @container11='1'")).toMatch(/^Error parsing query at or near character position 11: unsupported parameter '@container11'/);
+  });
+});

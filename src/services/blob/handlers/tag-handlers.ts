@@ -11,7 +11,7 @@ import { checkLeaseAccess, leaseAt } from '../lease.js';
 import { tagsXml } from '../listing.js';
 import { BlobDomainError } from '../errors.js';
 import { assertTagCondition } from '../preconditions.js';
-import { isTagText, parseTagFilter, tagsMatch, validateTags } from '../tags.js';
+import { isTagText, parseTagFilter, tagsMatch, validateTags, type TagCondition } from '../tags.js';
 import { baseBlob, blobTarget } from './blob-handlers.js';
 
 /**
@@ -51,8 +51,8 @@ export function tagHandlers(store: BlobStore) {
     findBlobs(request: StorageRequest): StorageResponse {
       const where = request.query.get('where') ?? '';
       const conditions = parseTagFilter(where);
-      const badTag = conditions?.find((c) => c.key !== '@container' && (c.key.length > 128 || c.value.length > 256 || !isTagText(c.key) || !isTagText(c.value)));
-      if (!conditions || badTag) throw commonErrors.invalidQueryParameterValue('where', where, 'Error parsing query at or near character position 1: syntax error');
+      const problem = conditions ? conditions.map((c) => tagProblem(where, c)).find((p) => p !== undefined) : syntaxProblem(where);
+      if (!conditions || problem) throw commonErrors.invalidQueryParameterValue('where', where, `Error parsing query at or near character position ${problem ?? '1: syntax error'}`);
       if (new Set(conditions.map((c) => c.key).filter((k) => k !== '@container')).size > MAX_FILTER_TAGS) {
         throw commonErrors.invalidQueryParameterValue('where', where, `Error parsing query: there can be at most ${MAX_FILTER_TAGS} unique tags in a query`);
       }
@@ -104,4 +104,20 @@ function isBefore(container: string, blob: string, marker: string): boolean {
   const markerContainer = at === -1 ? marker : marker.slice(0, at);
   const markerBlob = at === -1 ? '' : marker.slice(at + 1);
   return container < markerContainer || (container === markerContainer && blob < markerBlob);
+}
+
+/** Azure's reason for a condition that parses but names no possible tag: `<position>: <reason>`. */
+function tagProblem(where: string, { key, value }: TagCondition): string | undefined {
+  if (key === '@container') return undefined;
+  const at = (text: string) => where.indexOf(text) + 1;
+  if (key.length > 128) return `${at(key)}: tag must be between 1 and 128 characters in length`;
+  if (value.length > 256) return `${at(value)}: tag value must be between 0 and 256 characters in length`;
+  const bad = [...key, ...value].find((ch) => !isTagText(ch));
+  return bad === undefined ? undefined : `${at(bad)}: '${bad}' not permitted in tag name or value`;
+}
+
+/** Why a filter does not parse, where Azure names it: an `@` parameter other than `@container`. */
+function syntaxProblem(where: string): string | undefined {
+  const parameter = /@(?!container\b)\w+/.exec(where);
+  return parameter ? `${parameter.index + 1}: unsupported parameter '${parameter[0]}'` : undefined;
 }
