@@ -178,3 +178,20 @@ describe('lease id forms', () => {
     expect(await errorOf(container.getBlobLeaseClient('not-a-guid').acquireLease(-1))).toEqual({ statusCode: 400, code: 'InvalidHeaderValue' });
   });
 });
+
+describe('breaking leases over time', () => {
+  it('counts down the seconds left, rounded, while the lease is breaking', async () => {
+    const container = blob.client.getContainerClient(uniqueName('brk'));
+    await container.create();
+    const client = container.getBlockBlobClient('b');
+    await client.upload('x', 1);
+    const lease = client.getBlobLeaseClient();
+    await lease.acquireLease(15);
+    expect((await lease.breakLease(3)).leaseTime).toBe(3);
+    blob.clock.advance(2_400);
+    expect((await lease.breakLease(3)).leaseTime).toBe(1);
+    expect((await client.getProperties()).leaseState).toBe('breaking');
+    blob.clock.advance(700);
+    expect((await client.getProperties()).leaseState).toBe('broken');
+  });
+});
