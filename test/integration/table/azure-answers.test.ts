@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorOf, freshTable, useTableService } from './support.js';
+import { errorOf, freshTable, signedFetch, uniqueTable, useTableService } from './support.js';
 
 const table = useTableService();
 
@@ -34,6 +34,16 @@ describe('table answers as Azure gives them', () => {
     expect(await failureOf(client.createEntity({ partitionKey: 'p', rowKey: 'date', when: new Date('') }))).toEqual({ statusCode: 400, code: 'InvalidInput' });
     expect(await failureOf(client.createEntity({ partitionKey: 'p', rowKey: 'double', big: { value: Infinity, type: 'Double' } }))).toEqual({ statusCode: 400, code: 'InvalidInput' });
     await client.createEntity({ partitionKey: 'p', rowKey: 'finite', big: { value: 1.797693134862315e308, type: 'Double' } });
+  });
+
+  it.each([
+    ['quotes as sent', (name: string) => `Tables('${name}')`],
+    ['quotes percent-encoded', (name: string) => `Tables(%27${name}%27)`],
+  ])('verifies Shared Key Lite on DELETE Tables(name) with %s', async (_, path) => {
+    const name = uniqueTable('lite');
+    await table.serviceClient.createTable(name);
+    const response = await signedFetch(table, 'DELETE', path(name));
+    expect(response.status).toBe(204);
   });
 
   it('creates a table posted to Tables/ with a trailing slash', async () => {
