@@ -11,6 +11,10 @@ describe('crc64Of', () => {
   it('gives the same value however the bytes are chunked', () => {
     const whole = Buffer.from('The quick brown fox jumps over the lazy dog');
     expect(crc64Of([whole.subarray(0, 7), whole.subarray(7, 20), whole.subarray(20)])).toBe(crc64Of([whole]));
+    const random = Buffer.from(Array.from({ length: 4099 }, (_, i) => (i * 7919) % 251));
+    const pieces = [1, 3, 8, 13, 64, 1000].reduce<{ at: number; parts: Buffer[] }>((acc, n) => ({ at: acc.at + n, parts: [...acc.parts, random.subarray(acc.at, acc.at + n)] }), { at: 0, parts: [] });
+    expect(crc64Of([...pieces.parts, random.subarray(pieces.at)])).toBe(crc64Of([random]));
+    expect(crc64Of([...random].map((b) => Buffer.from([b])))).toBe(crc64Of([random]));
   });
 
   it('is the all-zero checksum of no bytes', () => {

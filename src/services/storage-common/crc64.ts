@@ -3,14 +3,16 @@ import { commonErrors, StorageError } from './storage-error.js';
 
 // CRC-64/NVME, the checksum of Azure Storage's x-ms-content-crc64: reflected
 // polynomial 0x9a6c9329ac4bc9b5, init and xorout all ones, answered as the
-// 8 little-endian bytes in base64. Kept as two 32-bit halves: per-byte work
-// stays in small integers instead of BigInt allocations.
+// 8 little-endian bytes in base64. Kept as two 32-bit halves: the work stays
+// in small integers instead of BigInt allocations.
 
 const POLY_HI = 0x9a6c9329;
 const POLY_LO = 0xac4bc9b5;
 
-const TABLE = (() => {
-  const table = new Uint32Array(512);
+// Slicing-by-8: table k gives the CRC of a byte followed by k zero bytes, so
+// eight bytes fold in per step instead of one. Each entry is [hi, lo].
+const TABLES = (() => {
+  const tables = new Uint32Array(8 * 512);
   for (let i = 0; i < 256; i++) {
     let hi = 0;
     let lo = i;
@@ -23,21 +25,46 @@ const TABLE = (() => {
         lo ^= POLY_LO;
       }
     }
-    table[i * 2] = hi >>> 0;
-    table[i * 2 + 1] = lo >>> 0;
+    tables[i * 2] = hi >>> 0;
+    tables[i * 2 + 1] = lo >>> 0;
   }
-  return table;
+  for (let k = 1; k < 8; k++) {
+    for (let i = 0; i < 256; i++) {
+      const prevHi = tables[(k - 1) * 512 + i * 2]!;
+      const prevLo = tables[(k - 1) * 512 + i * 2 + 1]!;
+      const index = (prevLo & 0xff) * 2;
+      tables[k * 512 + i * 2] = (prevHi >>> 8) ^ tables[index]!;
+      tables[k * 512 + i * 2 + 1] = (((prevHi & 0xff) << 24) | (prevLo >>> 8)) ^ tables[index + 1]!;
+    }
+  }
+  return tables;
 })();
 
 /** Base64 CRC-64 of the chunks, in order. */
 export function crc64Of(chunks: Iterable<Buffer>): string {
+  const t = TABLES;
   let hi = 0xffffffff;
   let lo = 0xffffffff;
-  for (const chunk of chunks) {
-    for (let i = 0; i < chunk.length; i++) {
-      const index = ((lo ^ chunk[i]!) & 0xff) * 2;
-      lo = (((hi & 0xff) << 24) | (lo >>> 8)) ^ TABLE[index + 1]!;
-      hi = (hi >>> 8) ^ TABLE[index]!;
+  for (const c of chunks) {
+    let i = 0;
+    for (const end = c.length - 7; i < end; i += 8) {
+      lo ^= c[i]! | (c[i + 1]! << 8) | (c[i + 2]! << 16) | (c[i + 3]! << 24);
+      hi ^= c[i + 4]! | (c[i + 5]! << 8) | (c[i + 6]! << 16) | (c[i + 7]! << 24);
+      const a = 7 * 512 + (lo & 0xff) * 2;
+      const b = 6 * 512 + ((lo >>> 8) & 0xff) * 2;
+      const d = 5 * 512 + ((lo >>> 16) & 0xff) * 2;
+      const e = 4 * 512 + (lo >>> 24) * 2;
+      const f = 3 * 512 + (hi & 0xff) * 2;
+      const g = 2 * 512 + ((hi >>> 8) & 0xff) * 2;
+      const h = 512 + ((hi >>> 16) & 0xff) * 2;
+      const j = (hi >>> 24) * 2;
+      hi = t[a]! ^ t[b]! ^ t[d]! ^ t[e]! ^ t[f]! ^ t[g]! ^ t[h]! ^ t[j]!;
+      lo = t[a + 1]! ^ t[b + 1]! ^ t[d + 1]! ^ t[e + 1]! ^ t[f + 1]! ^ t[g + 1]! ^ t[h + 1]! ^ t[j + 1]!;
+    }
+    for (; i < c.length; i++) {
+      const index = ((lo ^ c[i]!) & 0xff) * 2;
+      lo = (((hi & 0xff) << 24) | (lo >>> 8)) ^ t[index + 1]!;
+      hi = (hi >>> 8) ^ t[index]!;
     }
   }
   const out = Buffer.alloc(8);
