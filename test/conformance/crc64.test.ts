@@ -1,10 +1,10 @@
 import type { BlockBlobStageBlockResponse } from '@azure/storage-blob';
-import { crc64Of } from '../../src/services/storage-common/crc64.js';
+import { crc64Base64 } from '../../src/services/storage-common/crc64.js';
 import { conformance } from './harness/conformance.js';
 import { blockId, newContainer } from './harness/fixtures.js';
 import { attempt, withStatus } from './harness/observe.js';
 
-const crc = (text: string) => Buffer.from(crc64Of([Buffer.from(text)]), 'base64');
+const crc = (text: string) => Buffer.from(crc64Base64([Buffer.from(text)]), 'base64');
 const echoed = withStatus((r: BlockBlobStageBlockResponse) => ({ crc64: r.xMsContentCrc64 && Buffer.from(r.xMsContentCrc64).toString('base64') }));
 
 conformance('CRC-64 checksums', (scenario) => {

@@ -1,23 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { crc64Of } from '../../src/services/storage-common/crc64.js';
+import { crc64Base64 } from '../../src/services/storage-common/crc64.js';
 
 const hex = (base64: string) => Buffer.from(base64, 'base64').readBigUInt64LE().toString(16);
 
-describe('crc64Of', () => {
+describe('crc64Base64', () => {
   it('gives the CRC-64/NVME check value for "123456789"', () => {
-    expect(hex(crc64Of([Buffer.from('123456789')]))).toBe('ae8b14860a799888');
+    expect(hex(crc64Base64([Buffer.from('123456789')]))).toBe('ae8b14860a799888');
   });
 
   it('gives the same value however the bytes are chunked', () => {
     const whole = Buffer.from('The quick brown fox jumps over the lazy dog');
-    expect(crc64Of([whole.subarray(0, 7), whole.subarray(7, 20), whole.subarray(20)])).toBe(crc64Of([whole]));
+    expect(crc64Base64([whole.subarray(0, 7), whole.subarray(7, 20), whole.subarray(20)])).toBe(crc64Base64([whole]));
     const random = Buffer.from(Array.from({ length: 4099 }, (_, i) => (i * 7919) % 251));
     const pieces = [1, 3, 8, 13, 64, 1000].reduce<{ at: number; parts: Buffer[] }>((acc, n) => ({ at: acc.at + n, parts: [...acc.parts, random.subarray(acc.at, acc.at + n)] }), { at: 0, parts: [] });
-    expect(crc64Of([...pieces.parts, random.subarray(pieces.at)])).toBe(crc64Of([random]));
-    expect(crc64Of([...random].map((b) => Buffer.from([b])))).toBe(crc64Of([random]));
+    expect(crc64Base64([...pieces.parts, random.subarray(pieces.at)])).toBe(crc64Base64([random]));
+    expect(crc64Base64([...random].map((b) => Buffer.from([b])))).toBe(crc64Base64([random]));
   });
 
   it('is the all-zero checksum of no bytes', () => {
-    expect(hex(crc64Of([]))).toBe('0');
+    expect(hex(crc64Base64([]))).toBe('0');
   });
 });

@@ -41,7 +41,7 @@ const TABLES = (() => {
 })();
 
 /** Base64 CRC-64 of the chunks, in order. */
-export function crc64Of(chunks: Iterable<Buffer>): string {
+export function crc64Base64(chunks: Iterable<Buffer>): string {
   const t = TABLES;
   let hi = 0xffffffff;
   let lo = 0xffffffff;
@@ -94,7 +94,7 @@ export function claimedCrc64(request: StorageRequest): string | undefined {
 
 /** The CRC-64 of a received body, compared with the claimed one when there is one. */
 export function verifiedCrc64(claimed: string | undefined, chunks: Iterable<Buffer>): string {
-  const actual = crc64Of(chunks);
+  const actual = crc64Base64(chunks);
   if (claimed !== undefined && claimed !== actual) throw crc64Mismatch(claimed, actual);
   return actual;
 }

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { ContainerClient, newPipeline, type RequestPolicy } from '@azure/storage-blob';
 import { describe, expect, it } from 'vitest';
-import { crc64Of } from '../../../src/services/storage-common/crc64.js';
+import { crc64Base64 } from '../../../src/services/storage-common/crc64.js';
 import { errorOf, noRetry, uniqueName, useBlobService } from './support.js';
 
 const blob = useBlobService();
 
-const crc = (text: string) => Buffer.from(crc64Of([Buffer.from(text)]), 'base64');
+const crc = (text: string) => Buffer.from(crc64Base64([Buffer.from(text)]), 'base64');
 const base64 = (bytes: Uint8Array | undefined) => bytes && Buffer.from(bytes).toString('base64');
 const blockId = Buffer.from('block-1').toString('base64');
 

@@ -1,5 +1,5 @@
 import { receiveBody, verifyMd5 } from '../../storage-common/body.js';
-import { claimedCrc64, crc64Of, verifiedCrc64 } from '../../storage-common/crc64.js';
+import { claimedCrc64, crc64Base64, verifiedCrc64 } from '../../storage-common/crc64.js';
 import { metadataResponseHeaders, validMetadataOf } from '../../storage-common/metadata.js';
 import type { StorageRequest } from '../../storage-common/request.js';
 import type { StorageResponse } from '../../storage-common/response.js';
@@ -111,7 +111,7 @@ export function blobHandlers(store: BlobStore) {
       if (wantsMd5 && wantsCrc64) throw new BlobDomainError('BothCrc64AndMd5RangeHeaderPresent');
       if ((wantsMd5 || wantsCrc64) && count > MAX_RANGE_MD5) throw commonErrors.outOfRangeInput('A range with a transactional checksum must be 4 MiB or less.');
       const rangeMd5 = wantsMd5 ? md5Of(state.content, range.start, end + 1) : undefined;
-      const rangeCrc64 = wantsCrc64 ? crc64Of(state.content.read(range.start, end + 1)) : undefined;
+      const rangeCrc64 = wantsCrc64 ? crc64Base64(state.content.read(range.start, end + 1)) : undefined;
       return {
         status: 206,
         headers: Object.assign(headers, {
