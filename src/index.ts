@@ -63,6 +63,7 @@ export {
   type ServiceStatus,
 } from './core/service-manager.js';
 export { LocalZureRuntime, type RuntimeOptions } from './runtime/runtime.js';
+export { InvalidAccountsError, parseAzuriteAccounts } from './runtime/accounts.js';
 export { buildEnvironment, environmentForAccount, type Environment } from './harness/environment.js';
 export {
   withLocalZure,

@@ -31,6 +31,11 @@ export type SeedData = Record<string, unknown>;
 export interface LocalZureOptions {
   /** The storage account of the Environment `setup` returns; each test worker derives its own from it. Default: `devstoreaccount1` and its well-known key. */
   account?: Namespace;
+  /**
+   * More storage accounts, shared by every worker (not isolated or reset per worker): for cross-account
+   * copies with SAS and the like. Default: the accounts of `AZURITE_ACCOUNTS` (`name1:key1;name2:key2`), else none.
+   */
+  accounts?: Namespace[];
   /** Reset the worker's account before every test (`useLocalZure()`, the jest setup file). Default `true`. */
   resetBetweenTests?: boolean;
   /** When a test fails, print what the worker's account holds and its last requests (`useLocalZure()`, the jest setup file). Default: on when the `CI` variable is set. */
@@ -184,6 +189,7 @@ export class LocalZureHarness implements AsyncDisposable {
       ports,
       controlPort,
       account: this.#options.account,
+      accounts: this.#options.accounts,
       seed: this.#seedSource(),
       cwd: this.#options.cwd,
       logger: this.#options.logger,

@@ -5,6 +5,7 @@ import { FaultInjector } from '../core/fault-injector.js';
 import { RequestJournal } from '../core/request-journal.js';
 import { MissingDependencyError, RuntimeStateError, ServiceNotFoundError } from '../core/errors.js';
 import { DEFAULT_ACCOUNT, NamespaceRegistry, type Namespace } from '../core/namespaces.js';
+import { extraAccounts } from './accounts.js';
 import { consoleLogger, type Logger, type SeedSource, type ServiceEndpoint, type ServiceLimits } from '../core/service.js';
 import { ServiceManager } from '../core/service-manager.js';
 import { ControlServer } from './control-server.js';
@@ -29,6 +30,8 @@ export interface RuntimeOptions {
   ports?: Record<string, number>;
   /** The default storage account. Default: `devstoreaccount1` with its well-known key. */
   account?: Namespace;
+  /** More storage accounts served next to `account` (cross-account copies with SAS, say). Default: those of `AZURITE_ACCOUNTS` (`name:key;name:key`), else none. */
+  accounts?: Namespace[];
   seed?: SeedSource;
   /** Where the project's package.json (for service discovery) is looked for. */
   cwd?: string;
@@ -71,7 +74,7 @@ export class LocalZureRuntime implements AsyncDisposable {
   constructor(options: RuntimeOptions = {}) {
     this.#options = options;
     this.account = options.account ?? DEFAULT_ACCOUNT;
-    this.namespaces = new NamespaceRegistry([this.account]);
+    this.namespaces = new NamespaceRegistry([this.account, ...extraAccounts(options.accounts)]);
     this.journal = new RequestJournal({ capacity: options.journalCapacity });
     this.manager = new ServiceManager({
       host: options.host ?? '127.0.0.1',

@@ -114,4 +114,14 @@ conformance('blob leases', (scenario) => {
     await container.create();
     return { acquire: await attempt(() => container.getBlobClient(names.blob()).getBlobLeaseClient(LEASE).acquireLease(15)) };
   });
+
+  scenario('a lease id of 32 hex digits without hyphens is a lease id like any other', async (client, names) => {
+    const blob = await newBlob(client, names);
+    const lease = blob.getBlobLeaseClient('ca761232ed4211cebacd00aa0057b223');
+    return {
+      acquire: await attempt(() => lease.acquireLease(-1)),
+      renew: await attempt(() => lease.renewLease()),
+      release: await attempt(() => lease.releaseLease()),
+    };
+  });
 });

@@ -160,4 +160,23 @@ conformance('listing blobs', (scenario) => {
     for await (const b of container.listBlobsFlat({ includeTags: true })) withTags.push(listedBlob(b));
     return { withTags };
   });
+
+  scenario('a blob with only staged blocks is no virtual directory in a hierarchical listing', async (client, names) => {
+    const container = client.getContainerClient(names.container());
+    await container.create();
+    await container.getBlockBlobClient('staged/only.txt').stageBlock(Buffer.from('b1').toString('base64'), 'staged', 6);
+    await container.getBlockBlobClient('kept/one.txt').upload('k', 1);
+    const prefixes: string[] = [];
+    for await (const item of container.listBlobsByHierarchy('/')) if (item.kind === 'prefix') prefixes.push(item.name);
+    const withUncommitted: string[] = [];
+    for await (const item of container.listBlobsByHierarchy('/', { includeUncommitedBlobs: true })) if (item.kind === 'prefix') withUncommitted.push(item.name);
+    return { prefixes, withUncommitted, flat: await flatNames(container) };
+  });
+
+  scenario('a backslash in a blob path is stored and listed as a slash', async (client, names) => {
+    const container = client.getContainerClient(names.container());
+    await container.create();
+    await container.getBlockBlobClient('dir\\file.txt').upload('b', 1);
+    return { names: await flatNames(container), read: (await container.getBlockBlobClient('dir/file.txt').downloadToBuffer()).toString() };
+  });
 });

@@ -88,4 +88,14 @@ conformance('blob index tags', (scenario) => {
     const container = await newContainer(client, names);
     return { get: await attempt(() => container.getBlobClient(names.blob()).getTags()) };
   });
+
+  scenario('x-ms-if-tags takes <>, and refuses a malformed expression with 400', async (client, names) => {
+    const blob = await newBlob(client, names);
+    await blob.setTags({ tier: 'gold' });
+    return {
+      notEqual: await attempt(() => blob.setMetadata({ a: '1' }, { conditions: { tagConditions: "tier <> 'silver'" } })),
+      notMet: await attempt(() => blob.setMetadata({ a: '2' }, { conditions: { tagConditions: "tier <> 'gold'" } })),
+      malformed: await attempt(() => blob.getTags({ conditions: { tagConditions: "ti+er='gold'" } })),
+    };
+  });
 });

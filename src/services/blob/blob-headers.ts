@@ -41,6 +41,7 @@ export function blobHeaders(state: BlobState, lease: Lease, now: number): Record
       'Accept-Ranges': 'bytes',
       'x-ms-tag-count': tagCount > 0 ? tagCount : undefined,
       'x-ms-blob-committed-block-count': state.type === 'AppendBlob' ? state.appendCount : undefined,
+      'x-ms-blob-sealed': state.type === 'AppendBlob' ? state.sealed === true : undefined,
       'x-ms-blob-sequence-number': state.type === 'PageBlob' ? state.sequenceNumber : undefined,
     },
     state.copy && {
@@ -60,6 +61,7 @@ export function containerHeaders(container: ContainerRecord, now: number): Recor
     'x-ms-blob-public-access': container.publicAccess,
     'x-ms-has-immutability-policy': false,
     'x-ms-has-legal-hold': false,
+    'x-ms-immutable-storage-with-versioning-enabled': false,
     'x-ms-default-encryption-scope': '$account-encryption-key',
     'x-ms-deny-encryption-scope-override': false,
   });

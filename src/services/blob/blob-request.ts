@@ -13,6 +13,11 @@ export function containerNameOf(request: StorageRequest): string {
   return SPECIAL_CONTAINERS.has(name) ? name : checkedDnsStyleName(name);
 }
 
+/** The blob name of the decoded path segments after the container; Azure reads a `\\` there as `/`. */
+export function blobNameOfPath(segments: string[]): string {
+  return segments.join('/').replace(/\\/g, '/');
+}
+
 /** The blob of a request: 1 to 1024 characters. */
 export function blobNameOf(request: StorageRequest): string {
   const name = request.segments[1] ?? '';
@@ -20,8 +25,30 @@ export function blobNameOf(request: StorageRequest): string {
   return name;
 }
 
+/** `x-ms-lease-id`, in the hyphenated lowercase form when it is a GUID (see {@link canonicalGuid}). */
 export function leaseIdOf(request: StorageRequest): string | undefined {
-  return request.header('x-ms-lease-id');
+  const id = request.header('x-ms-lease-id');
+  return id === undefined ? undefined : (canonicalGuid(id) ?? id);
+}
+
+const GUID_FORMS = [
+  /^([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})$/i,
+  /^([0-9a-f]{8})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{12})$/i,
+  /^\{([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})\}$/i,
+  /^\(([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})\)$/i,
+];
+
+/**
+ * A GUID in any form .NET's Guid.Parse reads (32 digits, hyphenated, in
+ * braces or parentheses) as the hyphenated lowercase form, which is how
+ * Azure compares and answers lease ids; undefined when it is no GUID.
+ */
+export function canonicalGuid(text: string): string | undefined {
+  for (const form of GUID_FORMS) {
+    const parts = form.exec(text.trim());
+    if (parts) return parts.slice(1).join('-').toLowerCase();
+  }
+  return undefined;
 }
 
 /** `x-ms-blob-content-*` headers, or for a single-shot upload the plain `Content-*` ones as fallback. */

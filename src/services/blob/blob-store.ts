@@ -8,6 +8,7 @@ import type { BlobRecord, BlobState, BlobType, Block, ContainerRecord, ContentPr
 import { ordinal } from '../storage-common/ordinal.js';
 import { SortedMap } from '../storage-common/sorted-map.js';
 import type { ListPosition } from './list-marker.js';
+import type { AccessTier } from './tiers.js';
 
 /** What a write supplies for a new blob version. */
 export interface NewBlob {
@@ -17,6 +18,10 @@ export interface NewBlob {
   metadata: Record<string, string>;
   tags?: Record<string, string>;
   blocks?: Block[];
+  accessTier?: AccessTier;
+  sealed?: boolean;
+  /** Committed blocks of an append blob written whole (a copy keeps its source's count). */
+  appendCount?: number;
   sequenceNumber?: number;
   copy?: CopyInfo;
 }
@@ -188,9 +193,11 @@ export class BlobStore {
       lastModified: now,
       createdAt: existing?.committed ? existing.createdAt : now,
       blocks: blob.blocks ?? [],
-      appendCount: 0,
+      appendCount: blob.appendCount ?? 0,
       sequenceNumber: blob.sequenceNumber ?? 0,
       copy: blob.copy,
+      ...(blob.accessTier ? { accessTier: blob.accessTier, accessTierChangedOn: now } : {}),
+      ...(blob.sealed ? { sealed: true } : {}),
       lease: existing?.lease ?? NO_LEASE,
       committed: true,
       uncommitted: none(),
@@ -265,6 +272,8 @@ export class BlobStore {
     for (let step = names.next(); !step.done; step = names.next()) {
       const [name, record] = step.value;
       if (!name.startsWith(prefix)) break;
+      // A blob with only staged blocks does not exist yet: not even as a virtual directory.
+      if (!record.committed && !options.uncommitted) continue;
       const at = delimiter ? name.indexOf(delimiter, prefix.length) : -1;
       if (at !== -1) {
         const group = name.slice(0, at + delimiter!.length);

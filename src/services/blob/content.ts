@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Blob bytes. Buffers stored here are never written to again: new data makes
  * new content objects that share the unchanged buffers, so snapshots and
@@ -7,6 +9,13 @@ export interface BlobContent {
   readonly length: number;
   /** The bytes in [start, end) as views onto stored buffers, never a joined copy. */
   read(start: number, end: number): Iterable<Buffer>;
+}
+
+/** Base64 MD5 of the bytes in [start, end), hashed chunk by chunk. */
+export function md5Of(content: BlobContent, start = 0, end = content.length): string {
+  const hash = createHash('md5');
+  for (const chunk of content.read(start, end)) hash.update(chunk);
+  return hash.digest('base64');
 }
 
 const EMPTY: Buffer[] = [];

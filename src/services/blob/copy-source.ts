@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import type { NamespaceRegistry } from '../../core/namespaces.js';
 import { declaredLength, receiveBody, verifyMd5, type ReceivedBody } from '../storage-common/body.js';
 import { failedCondition } from '../storage-common/conditions.js';
-import { crc64Base64 } from '../storage-common/crc64.js';
+import { claimedCrc64, verifiedCrc64 } from '../storage-common/crc64.js';
 import { parseQuery, type StorageRequest } from '../storage-common/request.js';
 import { commonErrors, StorageError } from '../storage-common/storage-error.js';
+import { blobNameOfPath } from './blob-request.js';
 import type { BlobStore } from './blob-store.js';
 import { ChunkedContent, type BlobContent } from './content.js';
 import { BlobDomainError } from './errors.js';
@@ -55,7 +56,7 @@ export function copySources(store: BlobStore, namespaces: NamespaceRegistry, aut
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw commonErrors.invalidHeaderValue('x-ms-copy-source', text);
     if (!servedHere(request, url)) return { kind: 'remote', url };
     const [accountName = '', container = '', ...rest] = parts;
-    const blob = rest.join('/').replaceAll('\\', '/');
+    const blob = blobNameOfPath(rest);
     const account = namespaces.get(accountName);
     const query = parseQuery(url.search.slice(1));
     if (!account || !query || blob === '') throw new BlobDomainError('CannotVerifyCopySource');
@@ -152,9 +153,10 @@ const MAX_WHOLE_SOURCE = 5000 * 1024 * 1024;
 export function writeBody(store: BlobStore, sources: CopySources) {
   return async (request: StorageRequest, limit: number): Promise<ReceivedBody & { crc64?: string }> => {
     if (request.header('x-ms-copy-source') !== undefined) return sources.bytes(request, limit);
+    const claimedCrc = claimedCrc64(request);
     const body = await receiveBody(request.raw, limit, store.quota);
     verifyMd5(request.header('content-md5'), body.md5);
-    return body;
+    return { ...body, crc64: verifiedCrc64(claimedCrc, body.chunks) };
   };
 }
 
@@ -226,12 +228,5 @@ async function refuseBody(request: StorageRequest): Promise<void> {
 function verifyCrc64(claimed: string | undefined, chunks: Iterable<Buffer>): string | undefined {
   if (claimed === undefined) return undefined;
   if (Buffer.from(claimed, 'base64').length !== 8) throw commonErrors.invalidHeaderValue('x-ms-source-content-crc64', claimed);
-  const actual = crc64Base64(chunks);
-  if (actual !== claimed) {
-    throw new StorageError(400, 'Crc64Mismatch', 'The CRC64 value specified in the request did not match with the CRC64 value calculated by the server.', {
-      UserSpecifiedCrc64: claimed,
-      ServerCalculatedCrc64: actual,
-    });
-  }
-  return actual;
+  return verifiedCrc64(claimed, chunks);
 }

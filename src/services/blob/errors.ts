@@ -38,6 +38,13 @@ const errors = defineErrorTable({
   InvalidOperation: [400, 'Invalid operation against a blob snapshot.'],
   UnsupportedHeader: [400, 'One of the headers specified in the request is not supported.'],
   ContainerOperationFailure: [400, 'The operation failed on the container.'],
+  BothCrc64AndMd5RangeHeaderPresent: [400, 'Both x-ms-range-get-content-crc64 header and x-ms-range-get-content-md5 header are present.'],
+  UnsatisfiableCondition: [400, 'The request includes an unsatisfiable condition for this operation.'],
+  BlobIsSealed: [409, "The specified blob is sealed, and its contents can't be modified unless the blob is re-created after a delete."],
+  BlobArchived: [409, 'This operation is not permitted on an archived blob.'],
+  BlobBeingRehydrated: [409, 'This operation is not permitted because the blob is being rehydrated.'],
+  AccessTierNotSupportedForBlobType: [400, 'The access tier is not supported for this blob type.'],
+  BothUserTagsAndSourceTagsCopyPresentException: [400, 'x-ms-tags header must not be present with x-ms-copy-source-tag-option as COPY.'],
 });
 
 /**

@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../core/service.js';
+import { corsRulesOf } from '../storage-common/cors.js';
 import { createStorageDispatcher } from '../storage-common/dispatcher.js';
 import { sharedSeedLoader } from '../storage-common/shared-seed.js';
 import { StorageService } from '../storage-common/storage-service.js';
@@ -32,11 +33,12 @@ export class BlobService extends StorageService {
         store,
         listener: createStorageDispatcher({
           service: 'blob',
-          routes: blobRoutes(store, ctx.namespaces, (request) => authorize(request, READ_BLOB)),
+          routes: blobRoutes(store, ctx.namespaces, (request) => authorize(request, READ_BLOB), authorize),
           namespaces: ctx.namespaces,
           clock: ctx.clock,
           logger: ctx.logger,
           splitPath: splitBlobPath,
+          cors: (account) => corsRulesOf(store.serviceProperties(account)),
           authorize,
         }),
         loadSeed: sharedSeedLoader(() => readBlobSeed(ctx.seed), (account, seed) => applyBlobSeed(store, account, seed, ctx.clock.now())),

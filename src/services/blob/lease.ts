@@ -52,7 +52,10 @@ export function releaseLease(current: Lease, id: string): Lease {
   return NO_LEASE;
 }
 
-/** Breaks a lease; `period` (seconds) defaults to what is left of a fixed lease, 0 for an infinite one. */
+/**
+ * Breaks a lease; `period` (seconds) defaults to what is left of a fixed lease, 0 for an infinite one.
+ * The seconds left are rounded, as Azurite does: a client polling until 0 never sees a lease that broke early.
+ */
 export function breakLease(current: Lease, now: number, period: number | undefined): { lease: Lease; secondsLeft: number } {
   if (current.state === 'available' || current.state === 'expired') throw new BlobDomainError('LeaseNotPresentWithLeaseOperation');
   if (current.state === 'broken') return { lease: current, secondsLeft: 0 };
@@ -61,7 +64,7 @@ export function breakLease(current: Lease, now: number, period: number | undefin
   const requested = period === undefined ? undefined : period * 1000;
   const breakIn = Math.min(requested ?? remaining ?? 0, remaining ?? Infinity);
   if (breakIn <= 0) return { lease: { ...current, state: 'broken', breakAt: now }, secondsLeft: 0 };
-  return { lease: { ...current, state: 'breaking', breakAt: now + breakIn }, secondsLeft: Math.ceil(breakIn / 1000) };
+  return { lease: { ...current, state: 'breaking', breakAt: now + breakIn }, secondsLeft: Math.round(breakIn / 1000) };
 }
 
 /**

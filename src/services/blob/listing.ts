@@ -2,6 +2,7 @@ import { httpDate } from '../storage-common/dates.js';
 import type { XmlNode } from '../storage-common/xml.js';
 import { isLocked, leaseAt, NO_LEASE, type Lease } from './lease.js';
 import type { BlobState, ContainerRecord } from './model.js';
+import { tierXml } from './tiers.js';
 
 // The XML of one item of a blob listing; paging parameters are storage-common's.
 
@@ -26,6 +27,7 @@ export function containerXml(container: ContainerRecord, now: number, withMetada
       ...(container.publicAccess ? { PublicAccess: container.publicAccess } : {}),
       HasImmutabilityPolicy: false,
       HasLegalHold: false,
+      ImmutableStorageWithVersioningEnabled: false,
       DefaultEncryptionScope: '$account-encryption-key',
       DenyEncryptionScopeOverride: false,
     },
@@ -60,13 +62,15 @@ export function blobXml(
             'Content-Encoding': p.contentEncoding ?? '',
             'Content-Language': p.contentLanguage ?? '',
             'Content-MD5': p.contentMd5 ?? '',
+            'Content-CRC64': '',
             'Content-Disposition': p.contentDisposition ?? '',
             'Cache-Control': p.cacheControl ?? '',
           }
         : {}),
       ...(state.type === 'PageBlob' ? { 'x-ms-blob-sequence-number': state.sequenceNumber } : {}),
       BlobType: state.type,
-      ...(state.type === 'BlockBlob' && committed ? { AccessTier: 'Hot', AccessTierInferred: true } : {}),
+      ...(state.type === 'AppendBlob' ? { Sealed: state.sealed === true } : {}),
+      ...(committed ? tierXml(state, options.now) : {}),
       LeaseStatus: isLocked(lease) ? 'locked' : 'unlocked',
       LeaseState: lease.state,
       ...(lease.state === 'leased' ? { LeaseDuration: lease.duration === -1 ? 'infinite' : 'fixed' } : {}),
@@ -82,7 +86,7 @@ export function blobXml(
       ServerEncrypted: true,
       ...(Object.keys(state.tags).length > 0 ? { TagCount: Object.keys(state.tags).length } : {}),
     },
-    ...(options.include.has('metadata') ? { Metadata: metadataXml(state.metadata) } : {}),
+    ...(options.include.has('metadata') ? { Metadata: metadataXml(state.metadata), OrMetadata: {} } : {}),
     ...(options.include.has('tags') && Object.keys(state.tags).length > 0 ? { Tags: tagsXml(state.tags) } : {}),
   };
 }

@@ -2,6 +2,7 @@ import type { SignedIdentifier } from '../storage-common/access-policy.js';
 import type { SortedMap } from '../storage-common/sorted-map.js';
 import type { BlobContent } from './content.js';
 import type { Lease } from './lease.js';
+import type { AccessTier, Rehydration } from './tiers.js';
 
 export type BlobType = 'BlockBlob' | 'AppendBlob' | 'PageBlob';
 export type PublicAccess = 'container' | 'blob';
@@ -48,6 +49,12 @@ export interface BlobState {
   appendCount: number;
   sequenceNumber: number;
   copy?: CopyInfo;
+  /** A block blob's tier as set on upload or by Set Blob Tier; undefined means inferred (Hot). */
+  accessTier?: AccessTier;
+  accessTierChangedOn?: number;
+  rehydration?: Rehydration;
+  /** An append blob sealed by Append Blob Seal (or a copy with x-ms-seal-blob): read-only from then on. */
+  sealed?: boolean;
 }
 
 export interface BlobRecord extends BlobState {

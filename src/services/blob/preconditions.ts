@@ -5,7 +5,7 @@ import { leaseIdOf } from './blob-request.js';
 import { BlobDomainError } from './errors.js';
 import { checkLeaseAccess, leaseAt, NO_LEASE } from './lease.js';
 import type { BlobRecord, BlobState, ContainerRecord } from './model.js';
-import { parseTagFilter, tagsMatch } from './tags.js';
+import { parseTagExpression, tagExpressionHolds } from './tag-conditions.js';
 
 /**
  * Checks a write against an existing (or absent) blob: its lease first, then
@@ -20,25 +20,30 @@ export function assertBlobWritable(request: StorageRequest, blob: BlobRecord | u
   assertTagCondition(request, blob);
 }
 
-/** A read of a blob: a given lease id must match; 304 when the client's copy is current. */
+/**
+ * A read of a blob: a given lease id must match; 304 when the client's copy
+ * is current. `If-None-Match: *` could only ever fail on a read of something
+ * that exists, so Azure refuses it as unsatisfiable.
+ */
 export function assertBlobReadable(request: StorageRequest, blob: BlobRecord | undefined, target: BlobState): void {
+  if (request.header('if-none-match')?.trim() === '*') throw new BlobDomainError('UnsatisfiableCondition');
   checkLeaseAccess(leaseAt(blob?.lease ?? NO_LEASE, request.now), leaseIdOf(request), 'read', 'blob');
   assertConditions(request.header, target, 'read');
   assertTagCondition(request, target);
 }
 
 /**
- * `x-ms-if-tags`: a where-expression over the blob's tags, as Find Blobs by
- * Tags takes but without `@container`; 412 ConditionNotMet when the blob's
+ * `x-ms-if-tags`: an expression over the blob's tags (see
+ * {@link parseTagExpression}); 412 ConditionNotMet when the blob's
  * tags do not satisfy it. A blob that does not exist yet has nothing to
  * test, so a create goes ahead (as Azurite does).
  */
 export function assertTagCondition(request: StorageRequest, blob: BlobState | undefined): void {
   const text = request.header('x-ms-if-tags');
   if (text === undefined) return;
-  const conditions = parseTagFilter(text);
-  if (!conditions || conditions.some((c) => c.key === '@container')) throw commonErrors.invalidHeaderValue('x-ms-if-tags', text);
-  if (blob && !tagsMatch(conditions, blob.tags, '')) throw commonErrors.conditionNotMet();
+  const expression = parseTagExpression(text);
+  if (!expression) throw commonErrors.invalidHeaderValue('x-ms-if-tags', text);
+  if (blob && !tagExpressionHolds(expression, blob.tags)) throw commonErrors.conditionNotMet();
 }
 
 export function assertContainerWritable(request: StorageRequest, container: ContainerRecord): void {

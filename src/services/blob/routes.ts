@@ -3,8 +3,10 @@ import type { HttpMethod, StorageHandler, StorageRoute } from '../storage-common
 import type { StorageRequest } from '../storage-common/request.js';
 import type { BlobAccess } from './auth.js';
 import type { BlobStore } from './blob-store.js';
+import { blobNameOfPath } from './blob-request.js';
 import { mapDomainErrors } from './errors.js';
 import { appendHandlers } from './handlers/append-handlers.js';
+import { batchHandler, type SubRequestAuthorizer } from './handlers/batch-handler.js';
 import { blobHandlers } from './handlers/blob-handlers.js';
 import { blockHandlers } from './handlers/block-handlers.js';
 import { containerHandlers } from './handlers/container-handlers.js';
@@ -13,6 +15,7 @@ import { copyHandlers } from './handlers/copy-handlers.js';
 import { pageHandlers } from './handlers/page-handlers.js';
 import { serviceHandlers } from './handlers/service-handlers.js';
 import { tagHandlers } from './handlers/tag-handlers.js';
+import { tierHandlers } from './handlers/tier-handlers.js';
 
 type Operation = string | ((request: StorageRequest) => string);
 
@@ -28,7 +31,7 @@ const BLOB = 2;
 export function splitBlobPath(segments: string[]): string[] {
   const [container, ...rest] = segments;
   if (container === undefined) return [];
-  const blob = rest.join('/').replaceAll('\\', '/');
+  const blob = blobNameOfPath(rest);
   return blob === '' ? [container] : [container, blob];
 }
 
@@ -40,8 +43,11 @@ const stageBlockOperation = (request: StorageRequest) => (copiesFrom(request) ? 
 const appendBlockOperation = (request: StorageRequest) => (copiesFrom(request) ? 'AppendBlockFromURL' : 'AppendBlock');
 const putPageOperation = (request: StorageRequest) => (copiesFrom(request) ? 'PutPageFromURL' : 'PutPage');
 
+// A batch is judged by its subrequests, each authorized on its own; the batch itself needs only a credential that could allow one of them.
+const BATCH_ACCESS: BlobAccess = { level: 'o', permissions: 'dw' };
+
 /** The Blob service's operations: one row per method, depth and restype/comp. */
-export function blobRoutes(store: BlobStore, namespaces: NamespaceRegistry, authorizeSource: SourceAuthorizer): StorageRoute<BlobAccess>[] {
+export function blobRoutes(store: BlobStore, namespaces: NamespaceRegistry, authorizeSource: SourceAuthorizer, authorize: SubRequestAuthorizer): StorageRoute<BlobAccess>[] {
   const service = serviceHandlers(store);
   const container = containerHandlers(store);
   const blob = blobHandlers(store);
@@ -52,6 +58,8 @@ export function blobRoutes(store: BlobStore, namespaces: NamespaceRegistry, auth
   const page = pageHandlers(store, body);
   const copy = copyHandlers(store, sources);
   const tags = tagHandlers(store);
+  const tier = tierHandlers(store);
+  const batch = batchHandler(() => routes, authorize);
   const put = (request: StorageRequest) => (copiesFrom(request) ? copy.copy(request) : blob.put(request));
 
   type Row = [HttpMethod, number, { restype?: string; comp?: string }, BlobAccess, StorageHandler, Operation];
@@ -59,8 +67,12 @@ export function blobRoutes(store: BlobStore, namespaces: NamespaceRegistry, auth
     ['GET', SERVICE, { comp: 'list' }, { level: 's', permissions: 'l' }, service.listContainers, 'ListContainers'],
     ['GET', SERVICE, { restype: 'service', comp: 'properties' }, { level: 's', permissions: 'r' }, service.getProperties, 'GetBlobServiceProperties'],
     ['PUT', SERVICE, { restype: 'service', comp: 'properties' }, { level: 's', permissions: 'w' }, service.setProperties, 'SetBlobServiceProperties'],
+    ['POST', SERVICE, { restype: 'service', comp: 'userdelegationkey' }, { level: 's', permissions: 'racwdl' }, service.getUserDelegationKey, 'GetUserDelegationKey'],
     ['GET', SERVICE, { restype: 'service', comp: 'stats' }, { level: 's', permissions: 'r' }, service.getStatistics, 'GetBlobServiceStats'],
     ['GET', SERVICE, { comp: 'blobs' }, { level: 's', permissions: 'f' }, tags.findBlobs, 'FindBlobsByTags'],
+    ['POST', SERVICE, { comp: 'batch' }, BATCH_ACCESS, batch, 'SubmitBatch'],
+    // The SDK's service-level BlobBatchClient sends restype=container without a container.
+    ['POST', SERVICE, { restype: 'container', comp: 'batch' }, BATCH_ACCESS, batch, 'SubmitBatch'],
     ...[SERVICE, CONTAINER, BLOB].flatMap((depth) =>
       (['GET', 'HEAD'] as const).map((method): Row => [method, depth, { restype: 'account', comp: 'properties' }, { level: 's', permissions: 'racwdl' }, service.getAccountInfo, 'GetAccountInformation']),
     ),
@@ -77,6 +89,7 @@ export function blobRoutes(store: BlobStore, namespaces: NamespaceRegistry, auth
     ['PUT', CONTAINER, { restype: 'container', comp: 'acl' }, { level: 'c', permissions: 'w' }, container.setAccessPolicy, 'SetContainerACL'],
     ['PUT', CONTAINER, { restype: 'container', comp: 'lease' }, { level: 'c', permissions: 'w' }, container.lease, 'LeaseContainer'],
     ['GET', CONTAINER, { restype: 'container', comp: 'list' }, { level: 'c', permissions: 'l', publicRead: 'container' }, container.listBlobs, 'ListBlobs'],
+    ['POST', CONTAINER, { restype: 'container', comp: 'batch' }, BATCH_ACCESS, batch, 'SubmitBatch'],
     ['GET', CONTAINER, { restype: 'container', comp: 'blobs' }, { level: 'c', permissions: 'f' }, tags.findBlobs, 'FindBlobsByTags'],
 
     ['PUT', BLOB, {}, { level: 'o', permissions: 'cw', overwrite: 'w' }, put, putOperation],
@@ -93,11 +106,15 @@ export function blobRoutes(store: BlobStore, namespaces: NamespaceRegistry, auth
     ['PUT', BLOB, { comp: 'blocklist' }, { level: 'o', permissions: 'cw', overwrite: 'w' }, block.commitBlockList, 'PutBlockList'],
     ['GET', BLOB, { comp: 'blocklist' }, { level: 'o', permissions: 'r', publicRead: 'blob' }, block.getBlockList, 'GetBlockList'],
     ['PUT', BLOB, { comp: 'appendblock' }, { level: 'o', permissions: 'aw' }, append.appendBlock, appendBlockOperation],
+    ['PUT', BLOB, { comp: 'seal' }, { level: 'o', permissions: 'w' }, append.seal, 'SealAppendBlob'],
     ['PUT', BLOB, { comp: 'page' }, { level: 'o', permissions: 'w' }, page.putPage, putPageOperation],
     ['GET', BLOB, { comp: 'pagelist' }, { level: 'o', permissions: 'r', publicRead: 'blob' }, page.getPageRanges, 'GetPageRanges'],
     ['GET', BLOB, { comp: 'tags' }, { level: 'o', permissions: 't' }, tags.getTags, 'GetBlobTags'],
     ['PUT', BLOB, { comp: 'tags' }, { level: 'o', permissions: 't' }, tags.setTags, 'SetBlobTags'],
     ['PUT', BLOB, { comp: 'copy' }, { level: 'o', permissions: 'w' }, copy.abort, 'AbortCopyBlob'],
+    ['PUT', BLOB, { comp: 'tier' }, { level: 'o', permissions: 'w' }, tier.setTier, 'SetBlobTier'],
   ];
-  return rows.map(([method, depth, query, access, handle, operation]) => ({ method, depth, ...query, access, operation, handle: mapDomainErrors(handle) }));
+  // The batch rows dispatch their subrequests through this same table.
+  const routes: StorageRoute<BlobAccess>[] = rows.map(([method, depth, query, access, handle, operation]) => ({ method, depth, ...query, access, operation, handle: mapDomainErrors(handle) }));
+  return routes;
 }

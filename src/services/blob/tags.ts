@@ -5,6 +5,9 @@ import { BlobDomainError } from './errors.js';
 
 const TAG_TEXT = /^[A-Za-z0-9 +\-./:=_]*$/;
 
+/** Whether a tag key or value uses only the characters Azure allows in tags. */
+export const isTagText = (text: string): boolean => TAG_TEXT.test(text);
+
 /**
  * At most 10 tags; keys 1-128 and values 0-256 characters of letters, digits,
  * space and `+-./:=_`. Going over a limit is TagsTooLarge ("exceed the maximum
@@ -50,11 +53,11 @@ export interface TagCondition {
 
 /**
  * Parses `"key" = 'value' AND @container = 'c' AND k2 >= '5'`: conditions
- * joined by AND, keys bare or double-quoted, values single-quoted.
+ * joined by AND, keys bare (letters, digits, `_`) or double-quoted, values single-quoted.
  * Undefined when the text is not such an expression.
  */
 export function parseTagFilter(text: string): TagCondition[] | undefined {
-  const token = /\s*(?:"((?:[^"]|"")*)"|(@container|[A-Za-z0-9_+\-./:=]+?)(?=\s*(?:>=|<=|=|<|>)))\s*(>=|<=|=|<|>)\s*'((?:[^']|'')*)'\s*/y;
+  const token = /\s*(?:"((?:[^"]|"")*)"|(@container|[A-Za-z0-9_]+?)(?=\s*(?:>=|<=|=|<|>)))\s*(>=|<=|=|<|>)\s*'((?:[^']|'')*)'\s*/y;
   const conditions: TagCondition[] = [];
   let at = 0;
   for (;;) {

@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../core/service.js';
+import { corsRulesOf } from '../storage-common/cors.js';
 import { createStorageDispatcher } from '../storage-common/dispatcher.js';
 import { sharedSeedLoader } from '../storage-common/shared-seed.js';
 import { StorageService } from '../storage-common/storage-service.js';
@@ -35,6 +36,7 @@ export class QueueService extends StorageService {
           clock: ctx.clock,
           logger: ctx.logger,
           splitPath: splitQueuePath,
+          cors: (account) => corsRulesOf(store.serviceProperties(account)),
           authorize: queueAuthorizer(store),
         }),
         loadSeed: sharedSeedLoader(() => readQueueSeed(ctx.seed), (account, seed) => applyQueueSeed(store, account, seed, ctx.clock.now())),

@@ -3,8 +3,9 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Clock } from '../../core/clock.js';
 import type { FaultInjector } from '../../core/fault-injector.js';
 import type { RequestJournal } from '../../core/request-journal.js';
-import type { NamespaceRegistry } from '../../core/namespaces.js';
+import type { Namespace, NamespaceRegistry } from '../../core/namespaces.js';
 import type { Logger } from '../../core/service.js';
+import { corsResponseHeaders, preflightResponse, type CorsRules } from './cors.js';
 import { httpDate } from './dates.js';
 import { headerOf, parseQuery, type StorageRequest } from './request.js';
 import { writeResponse, type StorageResponse } from './response.js';
@@ -63,7 +64,9 @@ export interface StorageDispatcherOptions<Access> {
   authorize(request: StorageRequest, route: StorageRoute<Access>): void | Promise<void>;
   /** Error body format; Azure's XML `<Error>` unless the service answers JSON. */
   renderError?: (error: StorageError, requestId: string, now: number) => ErrorBody;
-  /** Answers requests no route takes (CORS preflight, say) before the 400/405; undefined to fall through. */
+  /** The account's CORS rules, from the service properties: preflight OPTIONS and the CORS headers of answers to requests with an Origin. */
+  cors?: CorsRules;
+  /** Answers requests no route takes before the 400/405; undefined to fall through. */
   fallback?: (request: StorageRequest) => Promise<StorageResponse | undefined> | StorageResponse | undefined;
   /** Records every request that reached an account; StorageService fills it in from `context.journal`. */
   journal?: RequestJournal;
@@ -110,7 +113,7 @@ export function createStorageDispatcher<Access>(options: StorageDispatcherOption
       try {
         const storageError = error instanceof StorageError ? error : commonErrors.internalError();
         if (!(error instanceof StorageError)) options.logger.error(`${options.service}: ${req.method} ${req.url} failed: ${String((error as Error)?.stack ?? error)}`);
-        sendError(res, req, storageError, renderError(storageError, requestId, now));
+        sendError(options, res, req, storageError, renderError(storageError, requestId, now));
       } catch (failure) {
         res.destroy();
         try {
@@ -159,8 +162,9 @@ async function answer<Access>(
   }
   const [accountName = '', ...rest] = decoded;
   if (accountName === '') throw commonErrors.invalidUri('The path must start with the account name: /<account>/...');
-  const account = options.namespaces.get(accountName);
+  const { account, secondary } = resolveAccount(options.namespaces, accountName);
   if (!account) throw commonErrors.authenticationFailed(`The storage account "${accountName}" does not exist on this emulator.`);
+  if (secondary && !READS.has(req.method ?? 'GET')) throw secondaryWrite();
   const segments = (options.splitPath ?? ((s: string[]) => s))(rest.length === 1 && rest[0] === '' ? [] : rest);
   const request: StorageRequest = {
     method: req.method ?? 'GET',
@@ -168,6 +172,7 @@ async function answer<Access>(
     rawPath,
     query,
     account,
+    ...(secondary ? { secondary } : {}),
     segments,
     requestId,
     now,
@@ -180,17 +185,60 @@ async function answer<Access>(
     const target = { service: options.service, operation, path: `/${segments.join('/')}`, namespace: account.name };
     if ((await applyFault(faults, target, req, recording)) === 'dropped') return;
   }
+  if (request.method === 'OPTIONS' && options.cors) {
+    writeResponse(res, request.method, preflightResponse(options.cors(account.name), request.header));
+    return;
+  }
   if (!route) {
     const fallback = await options.fallback?.(request);
     if (!fallback) throw noRoute(options.routes, request);
-    writeResponse(res, request.method, fallback);
+    writeAnswer(options, res, req, fallback);
     return;
   }
   await options.authorize(request, route);
-  writeResponse(res, request.method, await route.handle(request));
+  writeAnswer(options, res, req, await route.handle(request));
 }
 
-function findRoute<Access>(routes: StorageRoute<Access>[], request: StorageRequest): StorageRoute<Access> | undefined {
+const SECONDARY_SUFFIX = '-secondary';
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+// Seen from AzCopy against an RA-GRS secondary: "403 Write operations are not allowed".
+const secondaryWrite = () => new StorageError(403, 'AuthorizationFailure', 'Write operations are not allowed on the secondary endpoint.');
+
+/** `<account>-secondary` is the account's read-only secondary endpoint, unless an account has that very name. */
+function resolveAccount(namespaces: NamespaceRegistry, name: string): { account?: Namespace; secondary: boolean } {
+  const account = namespaces.get(name);
+  if (account || !name.endsWith(SECONDARY_SUFFIX)) return { account, secondary: false };
+  const primary = namespaces.get(name.slice(0, -SECONDARY_SUFFIX.length));
+  return { account: primary, secondary: primary !== undefined };
+}
+
+/** Writes an answer with the CORS headers the account's rules give a request from an Origin. */
+function writeAnswer(options: Pick<StorageDispatcherOptions<unknown>, 'cors' | 'namespaces'>, res: ServerResponse, req: IncomingMessage, response: StorageResponse): void {
+  const origin = options.cors && headerOf(req, 'origin');
+  if (origin !== undefined && origin !== '' && req.method !== 'OPTIONS') {
+    const account = accountOfUrl(req.url ?? '/');
+    const resolved = account === undefined ? undefined : resolveAccount(options.namespaces, account).account;
+    if (resolved) {
+      const names = [...res.getHeaderNames(), ...Object.keys(response.headers ?? {}), 'Content-Length'];
+      response = { ...response, headers: { ...response.headers, ...corsResponseHeaders(options.cors!(resolved.name), origin, req.method ?? 'GET', names) } };
+    }
+  }
+  writeResponse(res, req.method ?? 'GET', response);
+}
+
+/** The account named first in a request path; errors can come before the request was parsed. */
+function accountOfUrl(url: string): string | undefined {
+  const path = url.split('?', 1)[0]!;
+  try {
+    return decodeURIComponent(path.split('/')[1] ?? '') || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The route of a request by method, depth and restype/comp; batch handlers find their subrequests' routes the same way. */
+export function findRoute<Access>(routes: StorageRoute<Access>[], request: StorageRequest): StorageRoute<Access> | undefined {
   return routes.find((r) => r.method === request.method && sameResource(r, request));
 }
 
@@ -212,7 +260,7 @@ function noRoute(routes: StorageRoute<unknown>[], request: StorageRequest): Stor
   return commonErrors.invalidUri();
 }
 
-function sendError(res: ServerResponse, req: IncomingMessage, error: StorageError, body: ErrorBody): void {
+function sendError(options: Pick<StorageDispatcherOptions<unknown>, 'cors' | 'namespaces'>, res: ServerResponse, req: IncomingMessage, error: StorageError, body: ErrorBody): void {
   if (res.headersSent) {
     res.destroy();
     return;
@@ -222,7 +270,7 @@ function sendError(res: ServerResponse, req: IncomingMessage, error: StorageErro
   res.setHeader('x-ms-error-code', error.code);
   for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
   const hasBody = req.method !== 'HEAD' && error.status !== 304;
-  writeResponse(res, req.method ?? 'GET', {
+  writeAnswer(options, res, req, {
     status: error.status,
     headers: hasBody ? { 'Content-Type': body.contentType } : {},
     body: hasBody ? body.body : undefined,

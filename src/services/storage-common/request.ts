@@ -10,6 +10,8 @@ export interface StorageRequest {
   /** Query parameters, percent-decoded (`+` stays `+`, as Azure reads it). */
   readonly query: URLSearchParams;
   readonly account: Namespace;
+  /** True when addressed as `<account>-secondary`, the read-access secondary endpoint of the account. */
+  readonly secondary?: boolean;
   /** Decoded path segments after the account, split the way the service asks. */
   readonly segments: string[];
   readonly requestId: string;

@@ -26,8 +26,12 @@ export async function mergedServiceProperties(request: StorageRequest, settable:
   return { ...stored, ...given };
 }
 
-/** Get Service Stats: an emulator has no secondary, so replication is always live and current. */
+/**
+ * Get Service Stats, which Azure answers on the secondary endpoint only
+ * (`<account>-secondary`): the emulated secondary is always live and current.
+ */
 export function serviceStatsResponse(request: StorageRequest): StorageResponse {
+  if (!request.secondary) throw commonErrors.invalidQueryParameterValue('comp', 'stats', 'Get Service Stats is only answered on the secondary endpoint, <account>-secondary.');
   const body = toXml({ StorageServiceStats: { GeoReplication: { Status: 'live', LastSyncTime: httpDate(request.now) } } });
   return { status: 200, headers: { 'Content-Type': 'application/xml' }, body };
 }

@@ -57,13 +57,14 @@ export function dateTimeValue(text: string): EdmValue | undefined {
 /**
  * The typed value of one JSON member, from its `@odata.type` annotation or,
  * without one, from the JSON itself (string, boolean, Int32 for integers in
- * range, Double otherwise). Null values are undefined: Azure stores nothing.
+ * range, Double otherwise). Untyped null values are undefined: Azure stores nothing.
  */
 export function edmFromJson(name: string, scalar: JsonScalar, annotation: string | undefined): EdmValue | undefined {
-  if (scalar.kind === 'null') return undefined;
   const invalid = (): never => {
     throw new TableDomainError('InvalidInput', `The value of property '${name}' is not a valid ${annotation ?? 'value'}.`);
   };
+  // An untyped null stores nothing; a typed one is what JSON makes of an invalid Date or an infinite Double, and Azure refuses it.
+  if (scalar.kind === 'null') return annotation === undefined ? undefined : invalid();
   const text = scalar.kind === 'string' ? scalar.value : scalar.kind === 'number' ? scalar.text : undefined;
   switch (annotation) {
     case undefined:

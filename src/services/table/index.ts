@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../core/service.js';
+import { corsRulesOf } from '../storage-common/cors.js';
 import { createStorageDispatcher } from '../storage-common/dispatcher.js';
 import { odataJsonErrorBody } from '../storage-common/json-error-body.js';
 import { sharedSeedLoader } from '../storage-common/shared-seed.js';
@@ -38,6 +39,7 @@ export class TableService extends StorageService {
           clock: ctx.clock,
           logger: ctx.logger,
           splitPath: splitTablePath,
+          cors: (account) => corsRulesOf(store.serviceProperties(account)),
           authorize: (request, route) => authorize(request, { access: accessFor(route.access, request) }),
           renderError: odataJsonErrorBody,
         }),

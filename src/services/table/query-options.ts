@@ -22,10 +22,10 @@ export function selection(query: URLSearchParams): string[] | undefined {
   return select.split(',').map((name) => name.trim());
 }
 
-/** `$filter` parsed; undefined when absent. */
+/** `$filter` parsed; undefined when absent or empty. */
 export function filterOf(query: URLSearchParams): FilterNode | undefined {
   const filter = query.get('$filter');
-  return filter === null ? undefined : parseFilter(filter);
+  return filter === null || filter.trim() === '' ? undefined : parseFilter(filter);
 }
 
 /** A parsed `$filter` as a predicate over a row's properties; everything passes without one. */

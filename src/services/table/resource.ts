@@ -15,6 +15,8 @@ const COLLECTION = /^([^()]+)(?:\(\))?$/;
  * apart by depth and name.
  */
 export function splitTablePath(segments: string[]): string[] {
+  // A trailing slash (`/account/Tables/`) names the same resource as without it.
+  if (segments.length > 1 && segments[segments.length - 1] === '') segments = segments.slice(0, -1);
   if (segments.length === 0) return [];
   if (segments.length > 1) throw commonErrors.invalidUri();
   const [segment] = segments as [string];

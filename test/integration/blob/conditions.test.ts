@@ -113,3 +113,22 @@ describe('conditional requests', () => {
     await container.delete({ conditions: { ifModifiedSince: hourBefore(lastModified!) } });
   });
 });
+
+describe('unsatisfiable and out-of-range reads', () => {
+  it('refuses If-None-Match: * on a read with 400 UnsatisfiableCondition', async () => {
+    const container = blob.client.getContainerClient(uniqueName('inm'));
+    await container.create();
+    const client = container.getBlockBlobClient('b');
+    await client.upload('x', 1);
+    expect(await errorOf(client.download(0, undefined, { conditions: { ifNoneMatch: '*' } }))).toEqual({ statusCode: 400, code: 'UnsatisfiableCondition' });
+  });
+
+  it('answers Get Page Ranges that starts past the end with 416', async () => {
+    const container = blob.client.getContainerClient(uniqueName('pr'));
+    await container.create();
+    const page = container.getPageBlobClient('p');
+    await page.create(1024);
+    await page.getPageRanges(1023, 1);
+    expect((await errorOf(page.getPageRanges(1024, 512))).statusCode).toBe(416);
+  });
+});

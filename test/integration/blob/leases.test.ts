@@ -155,3 +155,43 @@ describe('container leases', () => {
     });
   });
 });
+
+describe('lease id forms', () => {
+  const forms = ['ca761232ed4211cebacd00aa0057b223', 'CA761232-ED42-11CE-BACD-00AA0057B223', '{ca761232-ed42-11ce-bacd-00aa0057b223}', '(ca761232-ed42-11ce-bacd-00aa0057b223)'];
+
+  it.each(forms)('accepts %s as a lease id and matches it against any other form', async (proposed) => {
+    const container = blob.client.getContainerClient(uniqueName('guid'));
+    await container.create();
+    const client = container.getBlockBlobClient('b');
+    await client.upload('x', 1);
+    const lease = client.getBlobLeaseClient(proposed);
+    await lease.acquireLease(-1);
+    await client.setMetadata({ a: 'b' }, { conditions: { leaseId: 'ca761232-ed42-11ce-bacd-00aa0057b223' } });
+    await lease.renewLease();
+    await lease.releaseLease();
+    expect((await client.getProperties()).leaseState).toBe('available');
+  });
+
+  it('refuses a proposed lease id that is no GUID with 400 InvalidHeaderValue', async () => {
+    const container = blob.client.getContainerClient(uniqueName('guid'));
+    await container.create();
+    expect(await errorOf(container.getBlobLeaseClient('not-a-guid').acquireLease(-1))).toEqual({ statusCode: 400, code: 'InvalidHeaderValue' });
+  });
+});
+
+describe('breaking leases over time', () => {
+  it('counts down the seconds left, rounded, while the lease is breaking', async () => {
+    const container = blob.client.getContainerClient(uniqueName('brk'));
+    await container.create();
+    const client = container.getBlockBlobClient('b');
+    await client.upload('x', 1);
+    const lease = client.getBlobLeaseClient();
+    await lease.acquireLease(15);
+    expect((await lease.breakLease(3)).leaseTime).toBe(3);
+    blob.clock.advance(2_400);
+    expect((await lease.breakLease(3)).leaseTime).toBe(1);
+    expect((await client.getProperties()).leaseState).toBe('breaking');
+    blob.clock.advance(700);
+    expect((await client.getProperties()).leaseState).toBe('broken');
+  });
+});

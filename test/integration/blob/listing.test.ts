@@ -103,3 +103,26 @@ describe('listing blobs', () => {
     expect(items).toEqual([{ colour: 'blue' }]);
   });
 });
+
+describe('listing from a name', () => {
+  it('starts a listing at startFrom, inclusive, flat and by hierarchy', async () => {
+    const container = await containerWith(['a', 'b/1', 'b/2', 'c', 'd']);
+    expect(await flatNames(container, { startFrom: 'b/2' })).toEqual(['b/2', 'c', 'd']);
+    const tree: string[] = [];
+    for await (const item of container.listBlobsByHierarchy('/', { startFrom: 'c' })) tree.push(item.name);
+    expect(tree).toEqual(['c', 'd']);
+  });
+});
+
+describe('elements the SDK models', () => {
+  it('answers ImmutableStorageWithVersioningEnabled on containers, Content-CRC64 and OrMetadata on blobs', async () => {
+    const container = await containerWith(['m']);
+    expect((await container.getProperties()).isImmutableStorageWithVersioningEnabled).toBe(false);
+    for await (const item of blob.client.listContainers({ prefix: container.containerName })) expect(item.properties.isImmutableStorageWithVersioningEnabled).toBe(false);
+    const page = (await container.listBlobsFlat({ includeMetadata: true }).byPage().next()).value;
+    const xml = (page as { _response: { bodyAsText: string } })._response.bodyAsText;
+    expect([xml.includes('<Content-CRC64></Content-CRC64>'), xml.includes('<OrMetadata></OrMetadata>')]).toEqual([true, true]);
+    const snapshot = await container.getBlockBlobClient('m').createSnapshot();
+    expect(snapshot.isServerEncrypted).toBe(false);
+  });
+});

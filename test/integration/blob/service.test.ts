@@ -32,3 +32,13 @@ describe('service properties', () => {
     expect(info.skuName).toBe('Standard_RAGRS');
   });
 });
+
+describe('user delegation keys', () => {
+  it('refuses getUserDelegationKey with Shared Key: 403 AuthenticationFailed, Bearer only', async () => {
+    const error = (await blob.client.getUserDelegationKey(new Date(), new Date(Date.now() + 3_600_000)).catch((e: unknown) => e)) as {
+      statusCode: number;
+      details: { errorCode: string; authenticationErrorDetail: string };
+    };
+    expect([error.statusCode, error.details.errorCode, error.details.authenticationErrorDetail]).toEqual([403, 'AuthenticationFailed', 'Only authentication scheme Bearer is supported']);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { errorOf, uniqueName, useQueueService } from './support.js';
+import { QueueServiceClient } from '@azure/storage-queue';
+import { errorOf, noRetry, uniqueName, useQueueService } from './support.js';
 
 const lz = useQueueService();
 
@@ -139,8 +140,9 @@ describe('queue service: listing and service properties', () => {
     expect(properties.queueAnalyticsLogging?.read).toBe(false);
   });
 
-  it('answers service statistics', async () => {
-    const stats = await lz.client.getStatistics();
-    expect(stats.geoReplication?.status).toBe('live');
+  it('answers service statistics on the secondary endpoint only', async () => {
+    const secondary = new QueueServiceClient(lz.url.replace(/\/devstoreaccount1$/, '/devstoreaccount1-secondary'), lz.credential, noRetry);
+    expect((await secondary.getStatistics()).geoReplication?.status).toBe('live');
+    expect(await errorOf(lz.client.getStatistics())).toEqual({ statusCode: 400, code: 'InvalidQueryParameterValue' });
   });
 });

@@ -6,19 +6,25 @@ import { etagHeaders } from '../blob-headers.js';
 import type { ChunkedContent } from '../content.js';
 import type { WriteBody } from '../copy-source.js';
 import { BlobDomainError } from '../errors.js';
+import { commonErrors } from '../../storage-common/storage-error.js';
 import { writeTarget } from './blob-handlers.js';
 
 const MAX_APPEND_BLOCK = 100 * 1024 * 1024;
 const MAX_APPEND_BLOCKS = 50_000;
 
 export function appendHandlers(store: BlobStore, writeBody: WriteBody) {
-  const appendTarget = (request: StorageRequest) => writeTarget(store, request, 'AppendBlob');
+  const appendTarget = (request: StorageRequest) => {
+    const blob = writeTarget(store, request, 'AppendBlob');
+    if (blob.sealed) throw new BlobDomainError('BlobIsSealed');
+    return blob;
+  };
 
   return {
     /** Append Block, and Append Block From URL: checked again after the bytes arrive, so a concurrent append cannot slip in between. */
     async appendBlock(request: StorageRequest): Promise<StorageResponse> {
       const maxSize = integerHeader(request, 'x-ms-blob-condition-maxsize', 0, Number.MAX_SAFE_INTEGER);
       const position = integerHeader(request, 'x-ms-blob-condition-appendpos', 0, Number.MAX_SAFE_INTEGER);
+      if (request.header('content-length') === '0' && request.header('x-ms-copy-source') === undefined) throw commonErrors.invalidHeaderValue('Content-Length', '0');
       appendTarget(request);
       const body = await writeBody(request, MAX_APPEND_BLOCK);
       const blob = appendTarget(request);
@@ -38,6 +44,15 @@ export function appendHandlers(store: BlobStore, writeBody: WriteBody) {
           'x-ms-request-server-encrypted': true,
         },
       };
+    },
+
+    /** Append Blob Seal: no more appends; sealing a sealed blob again changes nothing. */
+    seal(request: StorageRequest): StorageResponse {
+      const position = integerHeader(request, 'x-ms-blob-condition-appendpos', 0, Number.MAX_SAFE_INTEGER);
+      const blob = writeTarget(store, request, 'AppendBlob');
+      if (position !== undefined && position !== blob.content.length) throw new BlobDomainError('AppendPositionConditionNotMet');
+      if (!blob.sealed) store.updateBlob(blob, { sealed: true }, request.now);
+      return { status: 200, headers: { ...etagHeaders(blob), 'x-ms-blob-sealed': true } };
     },
   };
 }

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { receiveBody, verifyMd5 } from '../../storage-common/body.js';
+import { claimedCrc64, crc64Base64, verifiedCrc64 } from '../../storage-common/crc64.js';
 import { metadataResponseHeaders, validMetadataOf } from '../../storage-common/metadata.js';
 import type { StorageRequest } from '../../storage-common/request.js';
 import type { StorageResponse } from '../../storage-common/response.js';
@@ -8,17 +8,18 @@ import type { BlobStore } from '../blob-store.js';
 import { assertConditions } from '../../storage-common/conditions.js';
 import { blobNameOf, byteRangeOf, leaseIdOf, containerNameOf, contentPropertiesOf, integerHeader } from '../blob-request.js';
 import { blobHeaders, etagHeaders } from '../blob-headers.js';
-import { ChunkedContent, PageContent, PAGE_SIZE } from '../content.js';
+import { ChunkedContent, md5Of, PageContent, PAGE_SIZE } from '../content.js';
 import { BlobDomainError } from '../errors.js';
 import { checkLeaseAccess, leaseAt, NO_LEASE } from '../lease.js';
 import type { BlobRecord, BlobState, BlobType, ContainerRecord } from '../model.js';
 import { assertBlobReadable, assertBlobWritable, assertTagCondition } from '../preconditions.js';
 import { parseTagsHeader } from '../tags.js';
+import { assertNotArchived, requestedTier, tierHeaders } from '../tiers.js';
 import { leaseOperation } from './lease-handler.js';
 
 /** Azure's limit for a single Put Blob (service version 2019-12-12 and later). */
 const MAX_PUT_BLOB = 5000 * 1024 * 1024;
-/** x-ms-range-get-content-md5 is refused for ranges above 4 MiB. */
+/** x-ms-range-get-content-md5 and -crc64 are refused for ranges above 4 MiB. */
 const MAX_RANGE_MD5 = 4 * 1024 * 1024;
 const MAX_PAGE_BLOB = 8 * 1024 ** 4;
 
@@ -60,6 +61,7 @@ export function blobHandlers(store: BlobStore) {
     /** Put Blob for all three blob types; a block blob's body streams into stored chunks. */
     async put(request: StorageRequest): Promise<StorageResponse> {
       const type = blobTypeOf(request);
+      const accessTier = requestedTier(request, type);
       const metadata = validMetadataOf(request);
       const tags = parseTagsHeader(request.header('x-ms-tags'));
       const check = () => {
@@ -69,14 +71,15 @@ export function blobHandlers(store: BlobStore) {
       };
       check();
       if (type === 'BlockBlob') {
+        const claimedCrc = claimedCrc64(request);
         const body = await receiveBody(request.raw, MAX_PUT_BLOB, store.quota);
-        verifyMd5(request.header('content-md5'), body.md5);
-        // On Put Blob the blob's own MD5 describes this very body, so Azure checks it too.
-        verifyMd5(request.header('x-ms-blob-content-md5'), body.md5);
+        // On Put Blob the blob's own MD5 describes this very body: Azure checks it, in place of Content-MD5 when both are sent.
+        verifyMd5(request.header('x-ms-blob-content-md5') ?? request.header('content-md5'), body.md5);
+        const crc64 = claimedCrc === undefined ? undefined : verifiedCrc64(claimedCrc, body.chunks);
         const { container, name } = check();
         const properties = { contentMd5: body.md5, ...contentPropertiesOf(request, true) };
-        const blob = store.putBlob(container, name, { type, content: new ChunkedContent(body.chunks), properties, metadata, tags }, request.now);
-        return { status: 201, headers: Object.assign(etagHeaders(blob), { 'Content-MD5': body.md5, 'x-ms-request-server-encrypted': true }) };
+        const blob = store.putBlob(container, name, { type, content: new ChunkedContent(body.chunks), properties, metadata, tags, accessTier }, request.now);
+        return { status: 201, headers: Object.assign(etagHeaders(blob), { 'Content-MD5': body.md5, 'x-ms-content-crc64': crc64, 'x-ms-request-server-encrypted': true }) };
       }
       const length = request.header('content-length');
       if (length !== undefined && length !== '0') throw commonErrors.invalidHeaderValue('Content-Length', length);
@@ -92,6 +95,7 @@ export function blobHandlers(store: BlobStore) {
     /** Get Blob: the whole blob or one range, streamed from the stored chunks. */
     get(request: StorageRequest): StorageResponse {
       const { state, record } = readTarget(request);
+      assertNotArchived(state, request.now);
       const size = state.content.length;
       // Object.assign, not spreads: these run on every download (see blobHeaders).
       const headers = Object.assign(blobHeaders(state, record?.lease ?? NO_LEASE, request.now), sasHeaderOverrides(request));
@@ -102,19 +106,19 @@ export function blobHandlers(store: BlobStore) {
       if (range.start >= size) throw commonErrors.invalidRange(size);
       const end = Math.min(range.end ?? size - 1, size - 1);
       const count = end - range.start + 1;
-      let rangeMd5: string | undefined;
-      if (request.header('x-ms-range-get-content-md5') === 'true') {
-        if (count > MAX_RANGE_MD5) throw commonErrors.outOfRangeInput('The range for x-ms-range-get-content-md5 must be 4 MiB or less.');
-        const hash = createHash('md5');
-        for (const chunk of state.content.read(range.start, end + 1)) hash.update(chunk);
-        rangeMd5 = hash.digest('base64');
-      }
+      const wantsMd5 = request.header('x-ms-range-get-content-md5') === 'true';
+      const wantsCrc64 = request.header('x-ms-range-get-content-crc64') === 'true';
+      if (wantsMd5 && wantsCrc64) throw new BlobDomainError('BothCrc64AndMd5RangeHeaderPresent');
+      if ((wantsMd5 || wantsCrc64) && count > MAX_RANGE_MD5) throw commonErrors.outOfRangeInput('A range with a transactional checksum must be 4 MiB or less.');
+      const rangeMd5 = wantsMd5 ? md5Of(state.content, range.start, end + 1) : undefined;
+      const rangeCrc64 = wantsCrc64 ? crc64Base64(state.content.read(range.start, end + 1)) : undefined;
       return {
         status: 206,
         headers: Object.assign(headers, {
           'Content-Length': count,
           'Content-Range': `bytes ${range.start}-${end}/${size}`,
           'Content-MD5': rangeMd5,
+          'x-ms-content-crc64': rangeCrc64,
           'x-ms-blob-content-md5': state.properties.contentMd5,
         }),
         body: state.content.read(range.start, end + 1),
@@ -129,7 +133,8 @@ export function blobHandlers(store: BlobStore) {
           ...blobHeaders(state, record?.lease ?? NO_LEASE, request.now),
           'Content-Length': state.content.length,
           'Content-MD5': state.properties.contentMd5,
-          ...(state.type === 'BlockBlob' ? { 'x-ms-access-tier': 'Hot', 'x-ms-access-tier-inferred': true } : {}),
+          ...tierHeaders(state, request.now),
+          ...sasHeaderOverrides(request),
         },
       };
     },
@@ -141,16 +146,18 @@ export function blobHandlers(store: BlobStore) {
       if (snapshot !== undefined) {
         if (option !== undefined) throw commonErrors.invalidQueryParameterValue('snapshot', snapshot, 'x-ms-delete-snapshots cannot be given when deleting a snapshot.');
         store.deleteSnapshot(container, name, snapshot);
-        return { status: 202 };
+        return { status: 202, headers: { 'x-ms-delete-type-permanent': true } };
       }
       assertBlobWritable(request, store.blob(container, name));
       store.deleteBlob(container, name, option);
-      return { status: 202 };
+      // Without soft delete every delete is permanent, and Azure says so.
+      return { status: 202, headers: { 'x-ms-delete-type-permanent': true } };
     },
 
     /** Set Blob Properties: every content header not sent is cleared; page blobs may also resize or renumber. */
     setProperties(request: StorageRequest): StorageResponse {
       const blob = writeTarget(store, request);
+      assertNotArchived(blob, request.now);
       const change: Partial<BlobState> = { properties: contentPropertiesOf(request, false) };
       if (blob.type === 'PageBlob') {
         if (request.header('x-ms-blob-content-length') !== undefined) change.content = (blob.content as PageContent).resize(pageBlobLength(request));
@@ -169,6 +176,7 @@ export function blobHandlers(store: BlobStore) {
     setMetadata(request: StorageRequest): StorageResponse {
       const metadata = validMetadataOf(request);
       const blob = writeTarget(store, request);
+      assertNotArchived(blob, request.now);
       store.updateBlob(blob, { metadata }, request.now);
       return { status: 200, headers: { ...etagHeaders(blob), 'x-ms-request-server-encrypted': true } };
     },
@@ -179,12 +187,14 @@ export function blobHandlers(store: BlobStore) {
       if (snapshot !== undefined) throw new BlobDomainError('InvalidOperation');
       const metadata = validMetadataOf(request);
       const blob = store.blob(container, name);
+      assertNotArchived(blob, request.now);
       // A lease does not stop a snapshot, but a lease id given must be the blob's.
       checkLeaseAccess(leaseAt(blob.lease, request.now), leaseIdOf(request), 'read', 'blob');
       assertConditions(request.header, blob, 'write');
       assertTagCondition(request, blob);
       const id = store.createSnapshot(blob, request.now, Object.keys(metadata).length > 0 ? metadata : undefined);
-      return { status: 201, headers: { ...etagHeaders(blob), 'x-ms-snapshot': id, 'x-ms-request-server-encrypted': true } };
+      // A snapshot writes no data, so Azure reports nothing newly encrypted.
+      return { status: 201, headers: { ...etagHeaders(blob), 'x-ms-snapshot': id, 'x-ms-request-server-encrypted': false } };
     },
 
     lease(request: StorageRequest): StorageResponse {
@@ -229,7 +239,7 @@ function nextSequenceNumber(request: StorageRequest, action: string, current: nu
   }
 }
 
-/** A SAS may ask for other response headers (rscc, rscd, rsce, rscl, rsct) on reads. */
+/** A SAS may ask for other response headers (rscc, rscd, rsce, rscl, rsct) on Get Blob and Get Blob Properties. */
 function sasHeaderOverrides(request: StorageRequest): Record<string, string> {
   const pairs = [
     ['rscc', 'Cache-Control'],

@@ -14,6 +14,7 @@ import type { Block, BlobRecord } from '../model.js';
 import { assertBlobReadable, assertBlobWritable } from '../preconditions.js';
 import { parseTagsHeader } from '../tags.js';
 import { blobTarget } from './blob-handlers.js';
+import { requestedTier } from '../tiers.js';
 
 const MAX_BLOCK = 4000 * 1024 * 1024;
 const MAX_UNCOMMITTED = 100_000;
@@ -42,13 +43,16 @@ export function blockHandlers(store: BlobStore, writeBody: WriteBody) {
         if (existing.uncommitted.size >= MAX_UNCOMMITTED && !existing.uncommitted.has(id)) throw new BlobDomainError('BlockCountExceedsLimit');
       }
       store.stageBlock(container, name, { id, size: body.length, chunks: body.chunks }, request.now);
-      return { status: 201, headers: { 'Content-MD5': body.md5, 'x-ms-content-crc64': body.crc64, 'x-ms-request-server-encrypted': true } };
+      // Azure answers the CRC-64 of the block unless the client chose MD5.
+      const crc64 = request.header('content-md5') === undefined ? body.crc64 : undefined;
+      return { status: 201, headers: { 'Content-MD5': body.md5, 'x-ms-content-crc64': crc64, 'x-ms-request-server-encrypted': true } };
     },
 
     /** Put Block List: blocks are looked up in the order the list names them. */
     async commitBlockList(request: StorageRequest): Promise<StorageResponse> {
       const metadata = validMetadataOf(request);
       const tags = parseTagsHeader(request.header('x-ms-tags'));
+      const accessTier = requestedTier(request, 'BlockBlob');
       const entries = parseBlockList(await receiveText(request.raw));
       const { container, name } = blobTarget(store, request);
       const existing = container.blobs.get(name);
@@ -67,6 +71,7 @@ export function blockHandlers(store: BlobStore, writeBody: WriteBody) {
           metadata,
           tags,
           blocks,
+          accessTier,
         },
         request.now,
       );

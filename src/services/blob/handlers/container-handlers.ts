@@ -82,9 +82,13 @@ export function containerHandlers(store: BlobStore) {
       const include = listingIncludes(request, LIST_INCLUDES);
       const delimiter = request.query.get('delimiter') || undefined;
       const paging = listingPaging(request);
+      // startFrom (inclusive) and the continuation marker both bound the names from below; the later one wins.
+      const startFrom = request.query.get('startFrom') || undefined;
+      const continuation = paging.marker === undefined ? undefined : decodeListMarker(paging.marker);
+      const marker = startFrom !== undefined && (continuation === undefined || startFrom > continuation.name) ? { name: startFrom } : continuation;
       const page = store.listBlobs(container, {
         ...paging,
-        marker: paging.marker === undefined ? undefined : decodeListMarker(paging.marker),
+        marker,
         delimiter,
         snapshots: include.has('snapshots'),
         uncommitted: include.has('uncommittedblobs'),

@@ -9,6 +9,8 @@ import { BlobDomainError } from '../errors.js';
 import { verifySourceChecksums, type CopySources } from '../copy-source.js';
 import { assertBlobWritable } from '../preconditions.js';
 import { parseTagsHeader } from '../tags.js';
+import { commonErrors, StorageError } from '../../storage-common/storage-error.js';
+import { isArchived, requestedTier } from '../tiers.js';
 import { blobTarget } from './blob-handlers.js';
 
 /**
@@ -22,10 +24,18 @@ export function copyHandlers(store: BlobStore, sources: CopySources) {
       const sourceUrl = request.header('x-ms-copy-source')!;
       if (blobTarget(store, request).snapshot !== undefined) throw new BlobDomainError('InvalidOperation');
       const metadata = validMetadataOf(request);
-      const tags = parseTagsHeader(request.header('x-ms-tags'));
-      const source = await sources.blob(request);
       const putFromUrl = request.header('x-ms-blob-type') !== undefined;
       const sync = putFromUrl || request.header('x-ms-requires-sync') === 'true';
+      const copySourceTags = sync && copiesSourceTags(request);
+      const tags = parseTagsHeader(request.header('x-ms-tags'));
+      const source = await sources.blob(request);
+      const accessTier = requestedTier(request, source.type);
+      // Only an asynchronous copy to an online tier may read an archived source: that is how Azure rehydrates by copy.
+      if (source.state && isArchived(source.state, request.now) && (sync || accessTier === undefined || accessTier === 'Archive')) {
+        if (new URL(sourceUrl).pathname.split('/')[1] !== request.account.name) throw new StorageError(409, 'CannotVerifyCopySource', 'This operation is not permitted on an archived blob.');
+        throw new BlobDomainError('BlobArchived');
+      }
+      // Only the synchronous copies read the source here, so only they can check its checksums.
       const checksums = sync ? verifySourceChecksums(request, source.content) : {};
       // Checked after the source is read, with nothing awaited before the write.
       const { container, name } = blobTarget(store, request);
@@ -43,8 +53,10 @@ export function copyHandlers(store: BlobStore, sources: CopySources) {
           content: source.content,
           properties: putFromUrl ? { ...(copiesSourceProperties(request) ? source.properties : {}), ...contentPropertiesOf(request, false) } : { ...source.properties },
           metadata: Object.keys(metadata).length > 0 || putFromUrl ? metadata : { ...source.metadata },
-          tags,
-          ...(source.state && !putFromUrl ? { blocks: source.state.blocks, sequenceNumber: source.state.sequenceNumber } : {}),
+          tags: copySourceTags ? { ...source.state?.tags } : tags,
+          ...(source.state && !putFromUrl ? { blocks: source.state.blocks, appendCount: source.state.appendCount, sequenceNumber: source.state.sequenceNumber } : {}),
+          accessTier,
+          sealed: source.type === 'AppendBlob' && request.header('x-ms-seal-blob') === 'true',
           copy,
         },
         request.now,
@@ -66,4 +78,16 @@ export function copyHandlers(store: BlobStore, sources: CopySources) {
 /** Put Blob From URL takes the source's HTTP headers unless `x-ms-copy-source-blob-properties: false`. */
 function copiesSourceProperties(request: StorageRequest): boolean {
   return request.header('x-ms-copy-source-blob-properties')?.toLowerCase() !== 'false';
+}
+
+/**
+ * `x-ms-copy-source-tag-option`: REPLACE (the default) takes the tags of
+ * `x-ms-tags`; COPY takes the source's and may not be combined with them.
+ */
+function copiesSourceTags(request: StorageRequest): boolean {
+  const option = request.header('x-ms-copy-source-tag-option');
+  if (option === undefined || option.toUpperCase() === 'REPLACE') return false;
+  if (option.toUpperCase() !== 'COPY') throw commonErrors.invalidHeaderValue('x-ms-copy-source-tag-option', option);
+  if (request.header('x-ms-tags') !== undefined) throw new BlobDomainError('BothUserTagsAndSourceTagsCopyPresentException');
+  return true;
 }

@@ -2,7 +2,7 @@ import { assertConditions } from '../../storage-common/conditions.js';
 import type { StorageRequest } from '../../storage-common/request.js';
 import type { StorageResponse } from '../../storage-common/response.js';
 import { commonErrors } from '../../storage-common/storage-error.js';
-import { integerHeader, leaseIdOf } from '../blob-request.js';
+import { canonicalGuid, integerHeader } from '../blob-request.js';
 import { etagHeaders } from '../blob-headers.js';
 import { acquireLease, breakLease, changeLease, leaseAt, releaseLease, renewLease, type Lease } from '../lease.js';
 
@@ -12,8 +12,6 @@ export interface Leasable {
   etag: string;
   lastModified: number;
 }
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Lease Container and Lease Blob: acquire, renew, change, release, break. Leasing never changes the ETag. */
 export function leaseOperation(request: StorageRequest, target: Leasable): StorageResponse {
@@ -50,10 +48,11 @@ export function leaseOperation(request: StorageRequest, target: Leasable): Stora
 }
 
 function requiredLeaseId(request: StorageRequest): string {
-  const id = leaseIdOf(request);
+  const id = request.header('x-ms-lease-id');
   if (id === undefined) throw commonErrors.missingRequiredHeader('x-ms-lease-id');
-  if (!GUID.test(id)) throw commonErrors.invalidHeaderValue('x-ms-lease-id', id);
-  return id;
+  const guid = canonicalGuid(id);
+  if (guid === undefined) throw commonErrors.invalidHeaderValue('x-ms-lease-id', id);
+  return guid;
 }
 
 function proposedLeaseId(request: StorageRequest, required: boolean): string | undefined {
@@ -62,6 +61,7 @@ function proposedLeaseId(request: StorageRequest, required: boolean): string | u
     if (required) throw commonErrors.missingRequiredHeader('x-ms-proposed-lease-id');
     return undefined;
   }
-  if (!GUID.test(id)) throw commonErrors.invalidHeaderValue('x-ms-proposed-lease-id', id);
-  return id;
+  const guid = canonicalGuid(id);
+  if (guid === undefined) throw commonErrors.invalidHeaderValue('x-ms-proposed-lease-id', id);
+  return guid;
 }

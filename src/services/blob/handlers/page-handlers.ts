@@ -57,6 +57,8 @@ export function pageHandlers(store: BlobStore, writeBody: WriteBody) {
       assertBlobReadable(request, snapshot === undefined ? (state as BlobRecord) : undefined, state);
       const content = state.content as PageContent;
       const range = byteRangeOf(request);
+      // A range that starts past the end is 416; the SDK's default `bytes=0-` on an empty blob is no such range.
+      if (range && range.start >= content.length && (range.start > 0 || range.end !== undefined)) throw commonErrors.invalidRange(content.length);
       const ranges = content.ranges(range?.start ?? 0, range?.end === undefined ? content.length : range.end + 1);
       const body = toXml({ PageList: { PageRange: ranges.map(([Start, End]) => ({ Start, End })) } });
       return {

@@ -1,6 +1,7 @@
 import { listingIncludes, listingPaging, listingResponse } from '../../storage-common/listing.js';
 import type { StorageRequest } from '../../storage-common/request.js';
 import type { StorageResponse } from '../../storage-common/response.js';
+import { commonErrors } from '../../storage-common/storage-error.js';
 import { DISABLED_LOGGING, DISABLED_METRICS, servicePropertiesHandlers } from '../../storage-common/service-properties.js';
 import type { XmlNode } from '../../storage-common/xml.js';
 import type { BlobStore } from '../blob-store.js';
@@ -32,6 +33,11 @@ export function serviceHandlers(store: BlobStore) {
     },
 
     ...servicePropertiesHandlers(store, DEFAULT_PROPERTIES, SETTABLE),
+
+    /** Get User Delegation Key needs an OAuth bearer token; Shared Key and SAS are refused as Azure refuses them. */
+    getUserDelegationKey(): StorageResponse {
+      throw commonErrors.authenticationFailed('Only authentication scheme Bearer is supported');
+    },
 
     getAccountInfo(): StorageResponse {
       return {

@@ -1,4 +1,5 @@
 import { receiveText } from '../../storage-common/body.js';
+import { assertConditions } from '../../storage-common/conditions.js';
 import { listingMaxResults, listingServiceEndpoint } from '../../storage-common/listing.js';
 import type { StorageRequest } from '../../storage-common/request.js';
 import type { StorageResponse } from '../../storage-common/response.js';
@@ -10,8 +11,19 @@ import { checkLeaseAccess, leaseAt } from '../lease.js';
 import { tagsXml } from '../listing.js';
 import { BlobDomainError } from '../errors.js';
 import { assertTagCondition } from '../preconditions.js';
-import { parseTagFilter, tagsMatch, validateTags } from '../tags.js';
+import { isTagText, parseTagFilter, tagsMatch, validateTags, type TagCondition } from '../tags.js';
 import { baseBlob, blobTarget } from './blob-handlers.js';
+
+/**
+ * Get and Set Blob Tags take their ETag and date conditions as
+ * `x-ms-blob-if-match` and friends: plain `If-Match` would be about the tags.
+ */
+function blobConditionHeaders(request: StorageRequest): (name: string) => string | undefined {
+  return (name) => request.header(`x-ms-blob-${name.toLowerCase()}`);
+}
+
+/** Find Blobs by Tags looks at 10 tags at most, as a blob holds 10 at most. */
+const MAX_FILTER_TAGS = 10;
 
 export function tagHandlers(store: BlobStore) {
   return {
@@ -19,6 +31,7 @@ export function tagHandlers(store: BlobStore) {
       const { container, name, snapshot } = blobTarget(store, request);
       const state = store.blobState(container, name, snapshot);
       if (snapshot === undefined) checkLeaseAccess(leaseAt(store.blob(container, name).lease, request.now), leaseIdOf(request), 'read', 'blob');
+      assertConditions(blobConditionHeaders(request), state, 'read');
       assertTagCondition(request, state);
       return { status: 200, headers: { 'Content-Type': 'application/xml' }, body: toXml({ Tags: tagsXml(state.tags) }) };
     },
@@ -27,7 +40,8 @@ export function tagHandlers(store: BlobStore) {
     async setTags(request: StorageRequest): Promise<StorageResponse> {
       const tags = validateTags(parseTagSet(await receiveText(request.raw)));
       const blob = baseBlob(store, request);
-      checkLeaseAccess(leaseAt(blob.lease, request.now), leaseIdOf(request), 'read', 'blob');
+      checkLeaseAccess(leaseAt(blob.lease, request.now), leaseIdOf(request), 'write', 'blob');
+      assertConditions(blobConditionHeaders(request), blob, 'write');
       assertTagCondition(request, blob);
       blob.tags = tags;
       return { status: 204 };
@@ -37,7 +51,11 @@ export function tagHandlers(store: BlobStore) {
     findBlobs(request: StorageRequest): StorageResponse {
       const where = request.query.get('where') ?? '';
       const conditions = parseTagFilter(where);
-      if (!conditions) throw commonErrors.invalidQueryParameterValue('where', where, 'Error parsing query at or near character position 1: syntax error');
+      const problem = conditions ? conditions.map((c) => tagProblem(where, c)).find((p) => p !== undefined) : syntaxProblem(where);
+      if (!conditions || problem) throw commonErrors.invalidQueryParameterValue('where', where, `Error parsing query at or near character position ${problem ?? '1: syntax error'}`);
+      if (new Set(conditions.map((c) => c.key).filter((k) => k !== '@container')).size > MAX_FILTER_TAGS) {
+        throw commonErrors.invalidQueryParameterValue('where', where, `Error parsing query: there can be at most ${MAX_FILTER_TAGS} unique tags in a query`);
+      }
       const onlyContainer = request.segments.length > 0 ? containerNameOf(request) : undefined;
       if (onlyContainer !== undefined) store.container(request.account.name, onlyContainer);
       const marker = request.query.get('marker') || undefined;
@@ -82,4 +100,20 @@ function parseTagSet(text: string): Record<string, string> {
 function markerPosition(marker: string): { container: string; blob: string } {
   const at = marker.indexOf('/');
   return at === -1 ? { container: marker, blob: '' } : { container: marker.slice(0, at), blob: marker.slice(at + 1) };
+}
+
+/** Azure's reason for a condition that parses but names no possible tag: `<position>: <reason>`. */
+function tagProblem(where: string, { key, value }: TagCondition): string | undefined {
+  if (key === '@container') return undefined;
+  const at = (text: string) => where.indexOf(text) + 1;
+  if (key.length > 128) return `${at(key)}: tag must be between 1 and 128 characters in length`;
+  if (value.length > 256) return `${at(value)}: tag value must be between 0 and 256 characters in length`;
+  const bad = [...key, ...value].find((ch) => !isTagText(ch));
+  return bad === undefined ? undefined : `${at(bad)}: '${bad}' not permitted in tag name or value`;
+}
+
+/** Why a filter does not parse, where Azure names it: an `@` parameter other than `@container`. */
+function syntaxProblem(where: string): string | undefined {
+  const parameter = /@(?!container\b)\w+/.exec(where);
+  return parameter ? `${parameter.index + 1}: unsupported parameter '${parameter[0]}'` : undefined;
 }

@@ -48,13 +48,13 @@ export function messageHandlers(store: QueueStore) {
     },
 
     delete(request: StorageRequest): StorageResponse {
-      const popReceipt = requiredQuery(request, 'popreceipt');
+      const popReceipt = popReceiptOf(request);
       store.deleteMessage(queueOf(request), messageIdOf(request), popReceipt, request.now);
       return { status: 204 };
     },
 
     async update(request: StorageRequest): Promise<StorageResponse> {
-      const popReceipt = requiredQuery(request, 'popreceipt');
+      const popReceipt = popReceiptOf(request);
       requiredQuery(request, 'visibilitytimeout');
       const visibility = rangedQuery(request, 'visibilitytimeout', 0, SEVEN_DAYS_S, 0);
       const text = await messageTextOf(request, store.quota);
@@ -116,4 +116,11 @@ function messageXml(message: QueueMessage, parts: { receipt: boolean; content: b
 
 function xmlResponse(status: number, list: XmlNode): StorageResponse {
   return { status, headers: { 'Content-Type': 'application/xml' }, body: toXml({ QueueMessagesList: list }) };
+}
+
+/** `popreceipt`: Azure's receipts are base64, so anything else is a malformed parameter, not a receipt that failed to match. */
+function popReceiptOf(request: StorageRequest): string {
+  const receipt = requiredQuery(request, 'popreceipt');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(receipt) || receipt.length % 4 !== 0) throw commonErrors.invalidQueryParameterValue('popreceipt', receipt);
+  return receipt;
 }

@@ -1,3 +1,4 @@
+import { commonErrors } from '../../storage-common/storage-error.js';
 import { parseSignedIdentifiers, signedIdentifiersXml } from '../../storage-common/access-policy.js';
 import { receiveText } from '../../storage-common/body.js';
 import { metadataResponseHeaders, validMetadataOf } from '../../storage-common/metadata.js';
@@ -7,6 +8,9 @@ import { toXml } from '../../storage-common/xml.js';
 import type { QueueRecord } from '../model.js';
 import { queueNameOf } from '../queue-request.js';
 import type { QueueStore } from '../queue-store.js';
+
+// A queue policy grants only what a queue SAS can: read, add, update, process.
+const QUEUE_PERMISSIONS = 'raup';
 
 export function queueHandlers(store: QueueStore) {
   const queueOf = (request: StorageRequest): QueueRecord => store.queue(request.account.name, queueNameOf(request));
@@ -45,8 +49,7 @@ export function queueHandlers(store: QueueStore) {
     },
 
     async setAccessPolicy(request: StorageRequest): Promise<StorageResponse> {
-      // A queue policy grants only what a queue SAS can: read, add, update, process.
-      const identifiers = parseSignedIdentifiers(await receiveText(request.raw), 'raup');
+      const identifiers = parseSignedIdentifiers(await receiveText(request.raw), QUEUE_PERMISSIONS);
       store.setSignedIdentifiers(queueOf(request), identifiers);
       return { status: 204 };
     },

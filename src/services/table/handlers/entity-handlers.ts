@@ -126,7 +126,7 @@ function lookupIn(entity: Entity): (name: string) => EdmValue | undefined {
   };
 }
 
-/** `If-Match`: `*` or an ETag; absent means an upsert for updates and is refused for deletes. */
+/** `If-Match`: `*` or an entity's weak ETag; absent means an upsert for updates and is refused for deletes. */
 function conditionOf(op: TableOperation, absent: 'upsert' | 'required'): EntityCondition {
   const ifMatch = op.header('if-match');
   if (op.header('if-none-match') !== undefined) throw new TableDomainError('InvalidInput', `If-None-Match HTTP header cannot be specified for ${op.method} operations.`);
@@ -134,5 +134,9 @@ function conditionOf(op: TableOperation, absent: 'upsert' | 'required'): EntityC
     if (absent === 'required') throw commonErrors.missingRequiredHeader('If-Match');
     return { kind: 'upsert' };
   }
-  return ifMatch.trim() === '*' ? { kind: 'any' } : { kind: 'etag', etag: ifMatch.trim() };
+  const etag = ifMatch.trim();
+  if (etag === '*') return { kind: 'any' };
+  // Entity ETags are always weak; anything else cannot name one and is malformed rather than merely stale.
+  if (!/^W\/"[^"]+"$/i.test(etag)) throw new TableDomainError('InvalidInput', `If-Match '${ifMatch}' is neither * nor an entity ETag (W/"...").`);
+  return { kind: 'etag', etag };
 }
