@@ -252,7 +252,12 @@ function sasHeaderOverrides(request: StorageRequest): Record<string, string> {
   if (request.query.get('sig') === null) return out;
   for (const [param, header] of pairs) {
     const value = request.query.get(param);
-    if (value !== null) out[header] = value;
+    if (value === null) continue;
+    // A control character would split or end the header: nothing Azure could send either.
+    if (/[\x00-\x08\x0a-\x1f\x7f]/.test(value)) throw commonErrors.invalidQueryParameterValue(param, value, `${param} holds a control character, which cannot be sent in the ${header} header.`);
+    // Node cannot send characters beyond ASCII in a header faithfully (beyond Latin-1 it refuses them):
+    // they go out percent-encoded as UTF-8, so the download works and the value can be decoded.
+    out[header] = value.replace(/[^\x00-\x7f]+/g, encodeURIComponent);
   }
   return out;
 }
