@@ -57,6 +57,8 @@ export interface IncomingLinkHandler {
    */
   onTransfer(transfer: IncomingTransfer): void | Promise<void>;
   onClose?(): void;
+  /** The largest message this link takes, advertised in its attach; the server's `maxMessageSize` when absent. */
+  maxMessageSize?: number;
 }
 
 export interface IncomingTransfer {
@@ -309,7 +311,9 @@ export class AmqpServer {
       this.#links.set(receiver, { node: { kind: 'management', address } });
     } else {
       const namespace = this.#authorize(connection, address);
-      this.#links.set(receiver, { incoming: this.#app.openIncoming({ connection, namespace, address, name: receiver.name, remote, receiver }) });
+      const incoming = this.#app.openIncoming({ connection, namespace, address, name: receiver.name, remote, receiver });
+      if (incoming.maxMessageSize !== undefined) localAttach(receiver).max_message_size = incoming.maxMessageSize;
+      this.#links.set(receiver, { incoming });
     }
     // Request links and entity senders get credit up front; the SDK waits for it before sending.
     topUpCredit(receiver);

@@ -14,7 +14,7 @@ import {
 } from '../amqp-common/amqp-server.js';
 import { AmqpWireError, toWireError } from '../amqp-common/errors.js';
 import { sbErrors } from './errors.js';
-import { encodeForClient, messagesOfTransfer, uuidBytes, uuidText, type StoredMessage } from './message.js';
+import { encodeForClient, guidBytes, messagesOfTransfer, uuidBytes, uuidText, type StoredMessage } from './message.js';
 import type { MessageConsumer, MessageEntity } from './message-entity.js';
 import type { ServiceBusNamespace } from './namespace-store.js';
 import type { OperationRecorder } from './operations.js';
@@ -43,11 +43,12 @@ export function openSender(link: IncomingLink, env: LinkEnvironment): IncomingLi
   if (target.kind === 'subscription' || (target.kind !== 'topic' && target.deadLetter)) {
     throw sbErrors.badRequest(`Cannot send to '${link.address}': only queues and topics take messages.`);
   }
+  const max = target.kind === 'topic' ? target.topic.properties.maxMessageSizeBytes : target.entity.properties.maxMessageSizeBytes;
   return {
+    maxMessageSize: max,
     onTransfer: async (transfer: IncomingTransfer) => {
       await env.record.run('Send', link.address, link.connection, async () => {
         const messages = messagesOfTransfer(transfer.format, transfer.message);
-        const max = target.kind === 'topic' ? target.topic.properties.maxMessageSizeBytes : target.entity.properties.maxMessageSizeBytes;
         for (const m of messages) if (m.size > max) throw sbErrors.messageTooLarge(m.size, max);
         env.namespace.send(target, messages, env.now(), env.endpoint);
       });
@@ -150,7 +151,7 @@ class ReceiverLink implements MessageConsumer, OutgoingLinkHandler {
       return;
     }
     this.entity.lock(message, now, this);
-    this.#sender.send(encodeForClient(message), uuidBytes(message.lock!.token), 0);
+    this.#sender.send(encodeForClient(message), guidBytes(uuidBytes(message.lock!.token)), 0);
   }
 
   // A drain request with nothing left to give: hand the credit back so receiveMessages returns.
@@ -159,7 +160,7 @@ class ReceiverLink implements MessageConsumer, OutgoingLinkHandler {
   }
 
   onDisposition(delivery: Delivery, outcome: DispositionOutcome): void {
-    const token = uuidText(Buffer.from(delivery.tag as unknown as Buffer));
+    const token = uuidText(guidBytes(Buffer.from(delivery.tag as unknown as Buffer)));
     const now = this.env.now();
     const { operation, settle } = settlement(outcome);
     try {

@@ -79,6 +79,15 @@ export function uuidBytes(uuid: string): Buffer {
   return Buffer.from(uuid.replace(/-/g, ''), 'hex');
 }
 
+/**
+ * A lock token as a delivery tag: Azure sends it as a .NET Guid, whose first
+ * three groups are little-endian, and the SDK swaps them back when it reads
+ * the tag. The swap is its own inverse.
+ */
+export function guidBytes(bytes: Buffer): Buffer {
+  return Buffer.from([bytes[3]!, bytes[2]!, bytes[1]!, bytes[0]!, bytes[5]!, bytes[4]!, bytes[7]!, bytes[6]!, ...bytes.subarray(8)]);
+}
+
 /** Canonical text of 16 UUID bytes. */
 export function uuidText(bytes: Buffer): string {
   const hex = bytes.toString('hex');
