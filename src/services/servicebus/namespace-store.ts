@@ -104,17 +104,19 @@ export class ServiceBusNamespace {
     return subscription;
   }
 
-  /** Empties every entity (messages, locks, sessions, schedules, duplicate history); the entities stay. */
+  /**
+   * Empties every entity (messages, locks, sessions, schedules, duplicate
+   * history); the entities stay. Sequence numbers go on growing, as in Azure:
+   * clients remember the last one they peeked.
+   */
   clear(): void {
     for (const queue of this.queues.values()) {
       queue.entity.clear();
       deadLetterOf(queue.entity).clear();
       queue.seen.clear();
-      queue.nextSequence = 1;
     }
     for (const topic of this.topics.values()) {
       topic.seen.clear();
-      topic.nextSequence = 1;
       for (const sub of topic.subscriptions.values()) {
         sub.entity.clear();
         deadLetterOf(sub.entity).clear();
