@@ -467,15 +467,11 @@ function remoteAttach(link: Sender | Receiver): RemoteAttach {
 // Our end of the link speaks of the same terminus and settlement modes as the peer's.
 function echoTerminus(link: Sender | Receiver, remote: RemoteAttach): void {
   const attach = localAttach(link);
-  if (remote.source) link.set_source(withoutFilter(remote.source) as unknown as rhea.Source);
-  if (remote.target) link.set_target(remote.target as rhea.TerminusOptions);
+  // The address only: filters are the service's to answer (a session filter names the session it granted).
+  if (remote.source) link.set_source({ address: remote.source.address } as rhea.Source);
+  if (remote.target) link.set_target({ address: remote.target.address } as rhea.TerminusOptions);
   if (remote.sndSettleMode !== undefined) attach.snd_settle_mode = remote.sndSettleMode;
   if (remote.rcvSettleMode !== undefined) attach.rcv_settle_mode = remote.rcvSettleMode;
-}
-
-function withoutFilter(source: NonNullable<RemoteAttach['source']>): Record<string, unknown> {
-  const { filter: _filter, ...rest } = source;
-  return rest;
 }
 
 // rhea answers an attach as soon as it arrives; holding the answer back

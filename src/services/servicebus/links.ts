@@ -12,7 +12,7 @@ import {
   type OutgoingLink,
   type OutgoingLinkHandler,
 } from '../amqp-common/amqp-server.js';
-import { AmqpWireError, toWireError } from '../amqp-common/errors.js';
+import { AmqpCondition, AmqpWireError, toWireError } from '../amqp-common/errors.js';
 import { sbErrors } from './errors.js';
 import { encodeForClient, guidBytes, messagesOfTransfer, uuidBytes, uuidText, type StoredMessage } from './message.js';
 import type { MessageConsumer, MessageEntity } from './message-entity.js';
@@ -94,7 +94,15 @@ class ReceiverLink implements MessageConsumer, OutgoingLinkHandler {
 
   start(sessionId: string | undefined): OutgoingLinkHandler {
     if (sessionId !== undefined) {
-      this.env.record.sync('AcceptSession', this.link.address, this.link.connection, () => this.#lockSession(sessionId));
+      try {
+        this.env.record.sync('AcceptSession', this.link.address, this.link.connection, () => this.#lockSession(sessionId));
+      } catch (error) {
+        if ((error as AmqpWireError).condition !== AmqpCondition.SessionCannotBeLocked) throw error;
+        // Azure answers with an attach that names no session; the SDK turns that into SessionCannotBeLocked and closes the link.
+        this.#closed = true;
+        this.#setLockedUntil(this.env.now());
+        return {};
+      }
     }
     this.env.watch(this.entity, this, true);
     return this;
@@ -115,8 +123,12 @@ class ReceiverLink implements MessageConsumer, OutgoingLinkHandler {
     const session = this.entity.acceptSession(sessionId, this.env.now(), this);
     this.#sessionId = sessionId;
     this.#sender.set_source({ address: this.link.remote.source?.address, filter: { [SESSION_FILTER]: sessionId } } as unknown as rhea.Source);
+    this.#setLockedUntil(session.lockedUntil);
+  }
+
+  #setLockedUntil(until: number): void {
     const attach = (this.#sender as unknown as { local: { attach: { properties?: Record<string, unknown> } } }).local.attach;
-    attach.properties = { ...attach.properties, [LOCKED_UNTIL]: rhea.types.wrap_long(ticksBuffer(session.lockedUntil) as never) };
+    attach.properties = { ...attach.properties, [LOCKED_UNTIL]: rhea.types.wrap_long(ticksBuffer(until) as never) };
   }
 
   get sessionId(): string | undefined {

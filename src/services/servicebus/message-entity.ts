@@ -160,10 +160,12 @@ export class MessageEntity {
 
   /** The locked message of `token`; MessageLockLost (or SessionLockLost) when the lock is gone. */
   locked(token: string, now: number): StoredMessage {
+    // Looked up before the clock is applied: a session message whose lock ran out reports the session's loss.
+    const held = this.#byLock.get(token);
     this.refresh(now);
     const message = this.#byLock.get(token);
     if (!message || !message.lock || message.lock.until <= now) {
-      if (message?.sessionId !== undefined) throw sbErrors.sessionLockLost(message.sessionId);
+      if (held?.sessionId !== undefined) throw sbErrors.sessionLockLost(held.sessionId);
       throw sbErrors.lockLost();
     }
     if (message.sessionId !== undefined) {
