@@ -18,7 +18,7 @@ export default defineConfig({
     'services/blob/index': 'src/services/blob/index.ts',
     'services/table/index': 'src/services/table/index.ts',
     'services/queue/index': 'src/services/queue/index.ts',
-    
+    'services/servicebus/index': 'src/services/servicebus/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

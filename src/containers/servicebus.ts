@@ -60,4 +60,15 @@ export class ServiceBusContainerService extends ContainerService {
   }
 }
 
-export default ServiceBusContainerService;
+/**
+ * The Service Bus emulator image as the harness's container backend starts it
+ * (`backend: 'container'`), beside the in-process `servicebus` service; the
+ * harness hands its endpoint out as `servicebus`.
+ */
+export class ServiceBusContainerBackend extends ServiceBusContainerService {
+  override getMetadata() {
+    return { ...super.getMetadata(), name: 'servicebus-container' };
+  }
+}
+
+export default ServiceBusContainerBackend;

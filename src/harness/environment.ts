@@ -69,10 +69,22 @@ export function environmentForAccount(base: Environment, account: Namespace): En
     account,
     endpoints,
     connectionStringKeys: STORAGE_KEYS,
-    // Services with connection strings of their own are shared by every account.
-    connectionStrings: base.connectionStrings,
+    connectionStrings: Object.fromEntries(Object.entries(base.connectionStrings).map(([name, value]) => [name, forAccount(value, base.account, account)])),
     extraEnv: base.env,
   });
+}
+
+/**
+ * A service's connection string for another namespace: in-process messaging
+ * services name the namespace's SAS rule after it (`SharedAccessKeyName=<namespace>`),
+ * so the worker's namespace and key replace the base ones. Strings that do not
+ * carry the base namespace (a container's fixed key) stay as they are.
+ */
+function forAccount(connectionString: string, base: Namespace, account: Namespace): string {
+  return connectionString.replace(
+    `SharedAccessKeyName=${base.name};SharedAccessKey=${base.key}`,
+    `SharedAccessKeyName=${account.name};SharedAccessKey=${account.key}`,
+  );
 }
 
 /** Each storage service's key in an Azure storage connection string. */

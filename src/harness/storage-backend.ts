@@ -8,7 +8,7 @@ import type { LocalZureRuntime } from '../runtime/runtime.js';
 import { STORAGE_KEYS } from './environment.js';
 import { workerAccount } from './worker.js';
 
-/** What serves blob, queue and table: LocalZure's own emulators, or Microsoft's Azurite image. */
+/** What serves blob, queue, table and servicebus: LocalZure's own emulators, or Microsoft's images (Azurite, the Service Bus emulator). */
 export type StorageBackend = 'in-process' | 'container';
 
 export const STORAGE_BACKENDS: readonly StorageBackend[] = ['in-process', 'container'];
@@ -19,15 +19,29 @@ type StorageService = (typeof STORAGE_SERVICES)[number];
 /** The container service that serves all three storage services at once. */
 const AZURITE = 'azurite';
 
+/** In-process services whose stand-in on the container backend has an Environment entry of their own, under the in-process name. */
+const CONTAINER_STAND_INS: Record<string, string> = { servicebus: 'servicebus-container' };
+
+/**
+ * The image whose licence `service` needs accepted: a stand-in runs the image
+ * named after the in-process service (`servicebus-container` runs `servicebus`),
+ * and an in-process service runs none.
+ */
+export function licensedImageOf(service: string): string | undefined {
+  if (service in CONTAINER_STAND_INS) return undefined;
+  return Object.entries(CONTAINER_STAND_INS).find(([, standIn]) => standIn === service)?.[0] ?? service;
+}
+
 const isStorage = (name: string): name is StorageService => (STORAGE_SERVICES as readonly string[]).includes(name);
 
 /**
  * The services to start for `requested`: on the container backend blob,
- * queue and table all become the one `azurite` service; other names stay.
+ * queue and table all become the one `azurite` service and servicebus the
+ * `servicebus-container` service; other names stay.
  */
 export function servicesForBackend(requested: string[], backend: StorageBackend): string[] {
   if (backend === 'in-process') return [...requested];
-  return [...new Set(requested.map((name) => (isStorage(name) ? AZURITE : name)))];
+  return [...new Set(requested.map((name) => (isStorage(name) ? AZURITE : (CONTAINER_STAND_INS[name] ?? name))))];
 }
 
 /** The storage services `requested` asks the azurite container to stand in for; none on the in-process backend. */
@@ -73,6 +87,11 @@ export function runnerMaxWorkers(context: unknown): number | undefined {
  */
 export function containerStorageEndpoints(runtime: LocalZureRuntime, storage: StorageService[], namespace: Namespace = runtime.account): Record<string, ServiceEndpoint> {
   const endpoints = { ...runtime.endpoints(namespace) };
+  for (const [name, standIn] of Object.entries(CONTAINER_STAND_INS)) {
+    if (endpoints[standIn]) endpoints[name] = endpoints[standIn]!;
+    delete endpoints[standIn];
+  }
+  if (storage.length === 0) return endpoints;
   delete endpoints[AZURITE];
   // Duck-typed: discovery may load the service from the built package, another copy of the class.
   const azurite = runtime.manager.getService(AZURITE) as unknown as { storageEndpoints(namespace: Namespace): StorageEndpoints };

@@ -15,6 +15,7 @@ import {
   containerStorageEndpoints,
   containerStorageServices,
   containerWorkerCount,
+  licensedImageOf,
   runnerMaxWorkers,
   servicesForBackend,
   STORAGE_BACKENDS,
@@ -44,9 +45,10 @@ export interface LocalZureOptions {
   /** A seed folder (relative to `cwd`) or the same data inline; applied to every account, again after every reset. */
   seed?: string | SeedData;
   /**
-   * What serves blob, queue and table: `'in-process'` (LocalZure's emulators) or `'container'`
-   * (Microsoft's Azurite image through testcontainers, one `azurite` service; the Environment keeps
-   * its shape). Per-test resets do not clear a worker's account on the container. Default `'in-process'`.
+   * What serves blob, queue, table and servicebus: `'in-process'` (LocalZure's emulators) or `'container'`
+   * (Microsoft's images through testcontainers: Azurite as one `azurite` service, the Service Bus
+   * emulator as `servicebus-container`; the Environment keeps its shape). Per-test resets do not
+   * clear a worker's account on the containers. Default `'in-process'`.
    */
   backend?: StorageBackend;
   /**
@@ -170,7 +172,10 @@ export class LocalZureHarness implements AsyncDisposable {
     const backend = this.#options.backend ?? 'in-process';
     const requested = servicesForBackend(this.#services, backend);
     // Checked before anything starts, so no dependency's container starts only to be thrown away.
-    for (const name of requested) requireLicenseAccepted(name, this.#options.acceptEula);
+    for (const name of requested) {
+      const image = licensedImageOf(name);
+      if (image) requireLicenseAccepted(image, this.#options.acceptEula);
+    }
     const storage = containerStorageServices(this.#services, backend);
     const runtime = new LocalZureRuntime({
       host,
@@ -193,7 +198,7 @@ export class LocalZureHarness implements AsyncDisposable {
       throw containerRuntimeErrorBehind(error) ?? error;
     });
     try {
-      const environment = storage.length > 0 ? buildEnvironment(runtime, runtime.account, containerStorageEndpoints(runtime, storage)) : buildEnvironment(runtime);
+      const environment = backend === 'container' ? buildEnvironment(runtime, runtime.account, containerStorageEndpoints(runtime, storage)) : buildEnvironment(runtime);
       const { reportOnFailure } = this.#options;
       const settings: WorkerSettings = {
         resetBetweenTests: this.#options.resetBetweenTests ?? true,
