@@ -100,6 +100,9 @@ export { QueueService } from './services/queue/index.js';
 export { QueueSeedError } from './services/queue/seed.js';
 export { TableService } from './services/table/index.js';
 export { TableSeedError } from './services/table/seed.js';
+export { ServiceBusService } from './services/servicebus/index.js';
+export { ServiceBusSeedError } from './services/servicebus/seed.js';
+export type { ServiceBusEntitySnapshot, ServiceBusNamespaceSnapshot, ServiceBusServiceSnapshot } from './services/servicebus/inspect.js';
 export {
   ContainerConfigError,
   ContainerRuntimeUnavailableError,
