@@ -38,6 +38,8 @@ export type DeadLetterSink = (message: StoredMessage) => void;
 export class MessageEntity {
   readonly #messages = new Map<number, StoredMessage>();
   readonly #byLock = new Map<string, StoredMessage>();
+  // Tokens of session messages whose lock ran out, so settling with one reports the session's loss.
+  readonly #lapsedSessionLocks = new Map<string, string>();
   readonly sessions = new Map<string, SessionState>();
   readonly consumers = new Set<MessageConsumer>();
   #sizeBytes = 0;
@@ -112,6 +114,7 @@ export class MessageEntity {
           next = Math.min(next, m.lock.until);
           continue;
         }
+        if (m.sessionId !== undefined) this.#rememberLapsed(m.lock.token, m.sessionId);
         this.#unlock(m);
         if (this.#exhausted(m)) {
           this.#deadLetterOut(m, maxDeliveryReason(this.properties.maxDeliveryCount));
@@ -160,12 +163,11 @@ export class MessageEntity {
 
   /** The locked message of `token`; MessageLockLost (or SessionLockLost) when the lock is gone. */
   locked(token: string, now: number): StoredMessage {
-    // Looked up before the clock is applied: a session message whose lock ran out reports the session's loss.
-    const held = this.#byLock.get(token);
     this.refresh(now);
     const message = this.#byLock.get(token);
     if (!message || !message.lock || message.lock.until <= now) {
-      if (held?.sessionId !== undefined) throw sbErrors.sessionLockLost(held.sessionId);
+      const sessionId = message?.sessionId ?? this.#lapsedSessionLocks.get(token);
+      if (sessionId !== undefined) throw sbErrors.sessionLockLost(sessionId);
       throw sbErrors.lockLost();
     }
     if (message.sessionId !== undefined) {
@@ -291,6 +293,7 @@ export class MessageEntity {
       session.lockedUntil = 0;
       for (const m of [...this.#messages.values()]) {
         if (m.sessionId !== session.id || m.lock?.owner !== owner) continue;
+        this.#rememberLapsed(m.lock.token, session.id);
         this.#unlock(m);
         if (this.#exhausted(m)) this.#deadLetterOut(m, maxDeliveryReason(this.properties.maxDeliveryCount));
       }
@@ -304,6 +307,7 @@ export class MessageEntity {
   clear(): void {
     this.#messages.clear();
     this.#byLock.clear();
+    this.#lapsedSessionLocks.clear();
     this.sessions.clear();
     this.#sizeBytes = 0;
     this.#nextDeadline = Infinity;
@@ -347,6 +351,12 @@ export class MessageEntity {
     message.state = 'active';
     message.expiresAt = Infinity;
     this.deadLetterSink(message);
+  }
+
+  #rememberLapsed(token: string, sessionId: string): void {
+    this.#lapsedSessionLocks.set(token, sessionId);
+    // Only recent tokens matter; a receiver settles within its lock duration or not at all.
+    if (this.#lapsedSessionLocks.size > 10_000) this.#lapsedSessionLocks.delete(this.#lapsedSessionLocks.keys().next().value!);
   }
 
   #unlock(message: StoredMessage): void {

@@ -53,7 +53,7 @@ describe('Service Bus entity behaviour', () => {
     await sb.client.createSender('poison').sendMessages({ body: 'bad' });
     const receiver = sb.client.createReceiver('poison');
     const [message] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2_000 });
-    await receiver.deadLetterMessage(message!, { deadLetterReason: 'broken' });
+    await receiver.deadLetterMessage(message!, { deadLetterReason: 'broken', deadLetterErrorDescription: 'cannot parse' });
     const [dead] = await sb.client.createReceiver('graveyard', { receiveMode: 'receiveAndDelete' }).receiveMessages(1, { maxWaitTimeInMs: 2_000 });
     expect([dead!.body, dead!.deadLetterReason]).toEqual(['bad', 'broken']);
   });
