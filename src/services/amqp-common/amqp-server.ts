@@ -1,4 +1,7 @@
-import type { Server, Socket } from 'node:net';
+import type { RequestListener } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import rhea, { type Connection, type Delivery, type EventContext, type Receiver, type Sender } from 'rhea';
 import type { Clock } from '../../core/clock.js';
 import { PortInUseError } from '../../core/errors.js';
@@ -108,7 +111,18 @@ export interface AmqpServerOptions extends CbsOptions {
   maxMessageSize: number;
   /** Largest frame, advertised in open. Default 65 536. */
   maxFrameSize?: number;
+  /**
+   * TLS on the same port, for clients that always use it (`amqps`, and the
+   * SDKs' HTTPS administration clients): a connection whose first byte is a
+   * TLS handshake is served with this key and certificate.
+   */
+  tls?: { key: string; cert: string };
+  /** Serves HTTP requests that arrive over TLS on the same port (e.g. the Service Bus Atom API). */
+  http?: RequestListener;
 }
+
+const TLS_HANDSHAKE = 0x16;
+const AMQP_HEADER = Buffer.from('AMQP');
 
 const CBS_ADDRESS = '$cbs';
 
@@ -171,26 +185,14 @@ export class AmqpServer {
 
   async start(): Promise<number> {
     const { host, port } = this.#options;
-    const server = this.#container.listen({
-      host,
-      port: port ?? 0,
-      max_frame_size: this.#options.maxFrameSize ?? 65_536,
-      // The SDK's idle timeout is 60 s of silence; answer its heartbeats at half of that.
-      idle_time_out: 120_000,
-    } as unknown as Parameters<rhea.Container['listen']>[0]) as unknown as Server;
+    const server = createServer((socket) => this.#accept(socket));
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) =>
         reject(error.code === 'EADDRINUSE' && port ? new PortInUseError(port, `the ${this.#app.name} service`) : error),
       );
-      server.once('listening', () => resolve());
+      server.listen(port ?? 0, host, () => resolve());
     });
     server.on('error', () => {});
-    server.on('connection', (socket: Socket) => {
-      this.#sockets.add(socket);
-      socket.on('close', () => this.#sockets.delete(socket));
-      // A peer resetting its socket must not reach the process as an unhandled error.
-      socket.on('error', () => {});
-    });
     this.#server = server;
     this.#port = (server.address() as { port: number }).port;
     return this.#port;
@@ -221,6 +223,58 @@ export class AmqpServer {
       dropped++;
     }
     return dropped;
+  }
+
+  // One port for every client: plain AMQP, AMQP over TLS, and HTTPS, told apart by their first bytes.
+  #accept(socket: Socket): void {
+    this.#sockets.add(socket);
+    socket.on('close', () => this.#sockets.delete(socket));
+    // A peer resetting its socket must not reach the process as an unhandled error.
+    socket.on('error', () => {});
+    const tls = this.#tlsServer();
+    if (!tls) return this.#serveAmqp(socket);
+    socket.once('data', (first: Buffer) => {
+      socket.pause();
+      socket.unshift(first);
+      if (first[0] === TLS_HANDSHAKE) tls.emit('connection', socket);
+      else this.#serveAmqp(socket);
+    });
+  }
+
+  #tls: ReturnType<typeof createTlsServer> | undefined;
+  #https: ReturnType<typeof createHttpServer> | undefined;
+
+  #tlsServer(): ReturnType<typeof createTlsServer> | undefined {
+    if (!this.#options.tls) return undefined;
+    if (!this.#tls) {
+      this.#tls = createTlsServer({ ...this.#options.tls, ALPNProtocols: ['http/1.1', 'amqp'] }, (secure) => this.#route(secure));
+      this.#tls.on('tlsClientError', () => {});
+      if (this.#options.http) this.#https = createHttpServer(this.#options.http);
+    }
+    return this.#tls;
+  }
+
+  #route(secure: TLSSocket): void {
+    secure.on('error', () => {});
+    secure.once('data', (first: Buffer) => {
+      secure.pause();
+      secure.unshift(first);
+      if (first.subarray(0, 4).equals(AMQP_HEADER) || !this.#https) this.#serveAmqp(secure);
+      else {
+        this.#https.emit('connection', secure);
+        secure.resume();
+      }
+    });
+  }
+
+  #serveAmqp(socket: Socket): void {
+    const connection = this.#container.create_connection({
+      max_frame_size: this.#options.maxFrameSize ?? 65_536,
+      // The SDK's idle timeout is 60 s of silence; answer its heartbeats at half of that.
+      idle_time_out: 120_000,
+    } as unknown as rhea.ConnectionOptions) as unknown as { accept(socket: Socket): void };
+    connection.accept(socket);
+    socket.resume();
   }
 
   #wire(): void {

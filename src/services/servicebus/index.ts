@@ -9,6 +9,7 @@ import {
 } from '../../core/service.js';
 import { AmqpServer, type AmqpApplication } from '../amqp-common/amqp-server.js';
 import { audiencePath } from '../amqp-common/cbs.js';
+import { DEVELOPMENT_CERTIFICATE, DEVELOPMENT_KEY, developmentCertificateFile } from '../amqp-common/development-certificate.js';
 import type { ManagementRequest } from '../amqp-common/management.js';
 import { sbErrors } from './errors.js';
 import { inspectServiceBus } from './inspect.js';
@@ -53,6 +54,7 @@ export class ServiceBusService extends LocalZureService implements AsyncDisposab
         port: this.context.port,
         clock: this.context.clock,
         maxMessageSize: DEFAULT_PROPERTIES.maxMessageSizeBytes,
+        tls: { key: DEVELOPMENT_KEY, cert: DEVELOPMENT_CERTIFICATE },
         resolveKey: (keyName) => this.#resolveKey(keyName),
         checkAudience: (namespace, path) => this.#checkAudience(namespace, path),
       },
@@ -78,6 +80,8 @@ export class ServiceBusService extends LocalZureService implements AsyncDisposab
     return {
       url: `sb://${host}`,
       connectionString: `Endpoint=sb://${host};SharedAccessKeyName=${namespace.name};SharedAccessKey=${namespace.key};UseDevelopmentEmulator=true`,
+      // Clients without UseDevelopmentEmulator (a host and a credential) speak TLS to the same port.
+      env: { NODE_EXTRA_CA_CERTS: developmentCertificateFile() },
     };
   }
 
