@@ -8,6 +8,7 @@ import { PortInUseError } from '../../core/errors.js';
 import { CbsEndpoint, type CbsOptions } from './cbs.js';
 import { AmqpConnectionState } from './connection-state.js';
 import { AmqpCondition, AmqpWireError, toWireError } from './errors.js';
+import { FrameGuard } from './frame-guard.js';
 import { ManagementEndpoint, type ManagementHandler, MANAGEMENT_SUFFIX } from './management.js';
 
 /** The remote end's attach, as the peer sent it. */
@@ -268,12 +269,28 @@ export class AmqpServer {
   }
 
   #serveAmqp(socket: Socket): void {
+    const maxFrameSize = this.#options.maxFrameSize ?? 65_536;
     const connection = this.#container.create_connection({
-      max_frame_size: this.#options.maxFrameSize ?? 65_536,
+      max_frame_size: maxFrameSize,
       // The SDK's idle timeout is 60 s of silence; answer its heartbeats at half of that.
       idle_time_out: 120_000,
-    } as unknown as rhea.ConnectionOptions) as unknown as { accept(socket: Socket): void };
+    } as unknown as rhea.ConnectionOptions) as unknown as Connection & { accept(socket: Socket): void; input(chunk: Buffer): void };
     connection.accept(socket);
+    // Bytes reach rhea through the guard, which ends connections rhea would leave hanging or drop silently.
+    const guard = new FrameGuard(maxFrameSize);
+    socket.removeAllListeners('data');
+    socket.on('data', (chunk: Buffer) => {
+      const verdict = guard.feed(chunk);
+      if (verdict.ok) return connection.input(chunk);
+      socket.removeAllListeners('data');
+      if (verdict.reason === 'not-amqp') {
+        // AMQP's answer to a protocol it does not speak: the header it does speak, then the end.
+        socket.end(Buffer.from([0x41, 0x4d, 0x51, 0x50, 0, 1, 0, 0]));
+      } else {
+        connection.close({ condition: AmqpCondition.FramingError, description: `Framing error: ${verdict.detail}.` });
+        setTimeout(() => socket.destroy(), 100).unref();
+      }
+    });
     socket.resume();
   }
 
