@@ -1,3 +1,3 @@
 import { withLocalZure } from 'localzure';
 
-export const { setup, teardown } = withLocalZure(['blob', 'queue'], { seed: './fixtures/seed' });
+export const { setup, teardown } = withLocalZure(['blob', 'queue', 'servicebus'], { seed: './fixtures/seed' });
