@@ -11,6 +11,7 @@ import { AmqpServer, type AmqpApplication } from '../amqp-common/amqp-server.js'
 import { audiencePath } from '../amqp-common/cbs.js';
 import { DEVELOPMENT_CERTIFICATE, DEVELOPMENT_KEY, developmentCertificateFile } from '../amqp-common/development-certificate.js';
 import type { ManagementRequest } from '../amqp-common/management.js';
+import { atomApi } from './atom-api.js';
 import { sbErrors } from './errors.js';
 import { inspectServiceBus } from './inspect.js';
 import { openReceiver, openSender, type LinkEnvironment } from './links.js';
@@ -57,6 +58,14 @@ export class ServiceBusService extends LocalZureService implements AsyncDisposab
         tls: { key: DEVELOPMENT_KEY, cert: DEVELOPMENT_CERTIFICATE },
         resolveKey: (keyName) => this.#resolveKey(keyName),
         checkAudience: (namespace, path) => this.#checkAudience(namespace, path),
+        http: atomApi({
+          clock: this.context.clock,
+          namespace: (name) => this.#namespace(name),
+          resolveKey: (keyName) => this.#resolveKey(keyName),
+          authority: () => `${this.#host()}:${this.#server.port ?? 0}`,
+          record: (namespace, operation, path, status, errorCode) =>
+            new OperationRecorder(namespace, this.context.clock, this.context.journal, undefined).note(operation, path, status, errorCode),
+        }),
       },
       this.#application(),
     );

@@ -93,18 +93,23 @@ export class OperationRecorder {
   }
 
   #record(operation: string, entityPath: string, started: number, error: AmqpWireError | undefined, fault: ReturnType<FaultInjector['take']>): void {
+    this.note(operation, entityPath, error ? error.statusCode : 200, error ? (CODES[error.condition] ?? error.condition) : undefined, Date.now() - started, fault);
+  }
+
+  /** Records an operation served elsewhere (the administration API) with its status and error code. */
+  note(operation: string, entityPath: string, status: number, errorCode?: string, durationMs = 0, fault?: ReturnType<FaultInjector['take']>): void {
     this.journal?.record({
       time: new Date(this.clock.now()).toISOString(),
       service: 'servicebus',
       namespace: this.namespace,
       operation,
       method: 'AMQP',
-      path: `/${entityPath}`,
+      path: entityPath.startsWith('/') ? entityPath : `/${entityPath}`,
       query: '',
-      status: error ? error.statusCode : 200,
-      ...(error ? { errorCode: CODES[error.condition] ?? error.condition } : {}),
+      status,
+      ...(errorCode ? { errorCode } : {}),
       headers: {},
-      durationMs: Date.now() - started,
+      durationMs,
       ...(fault ? { fault: { id: fault.id, action: fault.reset ? 'drop' : fault.status !== undefined ? 'error' : 'delay' } } : {}),
     } as Parameters<RequestJournal['record']>[0]);
   }
