@@ -14,6 +14,7 @@ import memoryCheck from './rows/memory-check.mjs';
 import queue from './rows/queue.mjs';
 import reset from './rows/reset.mjs';
 import sdkThroughput from './rows/sdk-throughput.mjs';
+import servicebus from './rows/servicebus.mjs';
 import startup from './rows/startup.mjs';
 import table from './rows/table.mjs';
 
@@ -28,6 +29,7 @@ const GROUPS = {
   table: { run: table, rounds: [3, 1] },
   harness: { run: harness, rounds: [3, 1] },
   memory: { run: memoryCheck, rounds: [1, 1] },
+  servicebus: { run: servicebus, rounds: [3, 1] },
 };
 
 const args = process.argv.slice(2);

@@ -272,6 +272,8 @@ export class AmqpServer {
     const maxFrameSize = this.#options.maxFrameSize ?? 65_536;
     const connection = this.#container.create_connection({
       max_frame_size: maxFrameSize,
+      // Request/response traffic: small frames must not wait for Nagle's algorithm.
+      tcp_no_delay: true,
       // The SDK's idle timeout is 60 s of silence; answer its heartbeats at half of that.
       idle_time_out: 120_000,
     } as unknown as rhea.ConnectionOptions) as unknown as Connection & { accept(socket: Socket): void; input(chunk: Buffer): void };
