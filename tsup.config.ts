@@ -21,6 +21,7 @@ export default defineConfig({
     'services/cosmosdb/index': 'src/services/cosmosdb/index.ts',
     'services/eventhubs/index': 'src/services/eventhubs/index.ts',
     
+    'services/servicebus/index': 'src/services/servicebus/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

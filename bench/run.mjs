@@ -19,6 +19,7 @@ import reset from './rows/reset.mjs';
 import sdkThroughput from './rows/sdk-throughput.mjs';
 import seed from './rows/seed.mjs';
 import snapshotRestore from './rows/snapshot.mjs';
+import servicebus from './rows/servicebus.mjs';
 import startup from './rows/startup.mjs';
 import table from './rows/table.mjs';
 import testReset from './rows/test-reset.mjs';
@@ -40,6 +41,7 @@ const GROUPS = {
   seed: { run: seed, rounds: [3, 1] },
   growth: { run: growth, rounds: [3, 1] },
   eventhubs: { run: eventhubs, rounds: [3, 1] },
+  servicebus: { run: servicebus, rounds: [3, 1] },
 };
 
 const args = process.argv.slice(2);

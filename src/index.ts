@@ -111,6 +111,9 @@ export { CosmosSeedError } from './services/cosmosdb/seed.js';
 export { COSMOS_EMULATOR_KEY } from './services/cosmosdb/auth.js';
 export { EventHubsService } from './services/eventhubs/index.js';
 export { EventHubsSeedError } from './services/eventhubs/seed.js';
+export { ServiceBusService } from './services/servicebus/index.js';
+export { ServiceBusSeedError } from './services/servicebus/seed.js';
+export type { ServiceBusEntitySnapshot, ServiceBusNamespaceSnapshot, ServiceBusServiceSnapshot } from './services/servicebus/inspect.js';
 export {
   ContainerConfigError,
   ContainerRuntimeUnavailableError,

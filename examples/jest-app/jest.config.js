@@ -9,7 +9,7 @@ module.exports = {
   // Points process.env at the worker's account and resets it before every test.
   setupFilesAfterEnv: ['localzure/jest/setup-after-env'],
   testEnvironmentOptions: {
-    localzure: { services: ['blob', 'queue'], seed: './fixtures/seed' },
+    localzure: { services: ['blob', 'queue', 'servicebus'], seed: './fixtures/seed' },
   },
   // The isolation tests need two files running at the same time, even on a 2-core CI machine.
   maxWorkers: 3,

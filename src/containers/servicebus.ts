@@ -18,7 +18,9 @@ import { SERVICEBUS_CONFIG_PATH, serviceBusConfig } from './servicebus-config.js
  */
 export class ServiceBusContainerService extends ContainerService {
   protected readonly spec: ContainerSpec = {
-    name: 'servicebus',
+    // `servicebus` is the in-process emulator; `backend: 'container'` asks for this one instead.
+    name: 'servicebus-container',
+    image: 'servicebus',
     description: 'Azure Service Bus emulator container (stores its state in mssql)',
     dependencies: ['mssql'],
     ports: [AMQP_PORT, EMULATOR_HTTP_PORT],

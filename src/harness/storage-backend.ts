@@ -8,7 +8,7 @@ import type { LocalZureRuntime } from '../runtime/runtime.js';
 import { STORAGE_KEYS } from './environment.js';
 import { workerAccount } from './worker.js';
 
-/** What serves blob, queue, table and cosmosdb: LocalZure's own emulators, or Microsoft's images (Azurite, the Cosmos DB emulator). */
+/** What serves blob, queue, table, servicebus, eventhubs and cosmosdb: LocalZure's own emulators, or Microsoft's images (Azurite, the Service Bus, Event Hubs and Cosmos DB emulators). */
 export type StorageBackend = 'in-process' | 'container';
 
 export const STORAGE_BACKENDS: readonly StorageBackend[] = ['in-process', 'container'];
@@ -30,6 +30,7 @@ const isStorage = (name: string): name is StorageService => (STORAGE_SERVICES as
 export const CONTAINER_ALTERNATIVES: Readonly<Record<string, { service: string; storage: readonly StorageService[] }>> = {
   eventhubs: { service: 'eventhubs-container', storage: ['blob'] },
   cosmosdb: { service: 'cosmosdb-container', storage: [] },
+  servicebus: { service: 'servicebus-container', storage: [] },
 };
 
 /**

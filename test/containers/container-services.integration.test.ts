@@ -63,18 +63,18 @@ describe.skipIf(!engine || !eulaAccepted)(licensedTitle('servicebus on mssql'), 
   afterAll(() => manager.stopAll(), 120_000);
 
   it('starts mssql first and reports both containers healthy', async () => {
-    expect(manager.runningServices).toEqual(['mssql', 'servicebus']);
+    expect(manager.runningServices).toEqual(['mssql', 'servicebus-container']);
     expect(await manager.getAllHealth()).toMatchObject({ mssql: { status: 'healthy' }, servicebus: { status: 'healthy' } });
   });
 
   it('hands out an emulator connection string on the published AMQP port', () => {
-    const endpoint = manager.getService('servicebus').getEndpoint(DEFAULT_ACCOUNT)!;
+    const endpoint = manager.getService('servicebus-container').getEndpoint(DEFAULT_ACCOUNT)!;
     expect(endpoint.connectionString).toMatch(/^Endpoint=sb:\/\/[^;]+:\d+;.*UseDevelopmentEmulator=true;$/);
   });
 
   it('keeps the emulator working after a reset of everything', SLOW, async () => {
     await manager.resetAll();
-    expect(await manager.getServiceHealth('servicebus')).toMatchObject({ status: 'healthy' });
+    expect(await manager.getServiceHealth('servicebus-container')).toMatchObject({ status: 'healthy' });
   });
 });
 

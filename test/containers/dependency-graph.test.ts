@@ -25,21 +25,21 @@ describe('container services in the ServiceManager', () => {
       AzuriteContainerService,
     );
     const order = manager.initialize();
-    expect(order.indexOf('mssql')).toBeLessThan(order.indexOf('servicebus'));
+    expect(order.indexOf('mssql')).toBeLessThan(order.indexOf('servicebus-container'));
     expect(order.indexOf('azurite')).toBeLessThan(order.indexOf('eventhubs-container'));
-    expect(order).toEqual(['azurite', 'cosmosdb-container', 'eventhubs-container', 'mssql', 'servicebus']);
+    expect(order).toEqual(['azurite', 'cosmosdb-container', 'eventhubs-container', 'mssql', 'servicebus-container']);
   });
 
   it('declare servicebus → mssql and eventhubs → azurite', () => {
     const status = managerWith(MssqlContainerService, ServiceBusContainerService, AzuriteContainerService, EventHubsContainerService).getAllStatus();
-    expect(status.servicebus!.dependencies).toEqual(['mssql']);
+    expect(status['servicebus-container']!.dependencies).toEqual(['mssql']);
     expect(status['eventhubs-container']!.dependencies).toEqual(['azurite']);
     expect(status.mssql!.dependencies).toEqual([]);
   });
 
   it('refuse servicebus without mssql, naming both', () => {
     expect(() => managerWith(ServiceBusContainerService).initialize()).toThrow(MissingDependencyError);
-    expect(() => managerWith(ServiceBusContainerService).initialize()).toThrow(/"servicebus" depends on "mssql"/);
+    expect(() => managerWith(ServiceBusContainerService).initialize()).toThrow(/"servicebus-container" depends on "mssql"/);
   });
 
   it('report their pinned image tag as version', () => {

@@ -144,7 +144,7 @@ describe('withLocalZure and the licence', () => {
 
   it.skipIf(engine)(`gets past the licence with acceptEula: true, to the missing engine (${engineMissing ?? 'an engine answers here'})`, async () => {
     vi.stubEnv('LOCALZURE_ACCEPT_EULA', '');
-    const error = await caught<LocalZureError>(() => harness(['servicebus'], { acceptEula: true }).setup());
+    const error = await caught<LocalZureError>(() => harness(['servicebus'], { acceptEula: true, backend: 'container' }).setup());
     expect(error.code).toBe('LZ_CONTAINER_RUNTIME_UNAVAILABLE');
   });
 

@@ -69,7 +69,7 @@ describe('without a container runtime', () => {
     expect(error.code).toBe('LZ_START_FAILED');
     expect(error.failures.map((f) => [f.service, (f.error as { code?: string }).code])).toEqual([
       ['mssql', 'LZ_CONTAINER_RUNTIME_UNAVAILABLE'],
-      ['servicebus', 'LZ_DEPENDENCY_FAILED'],
+      ['servicebus-container', 'LZ_DEPENDENCY_FAILED'],
     ]);
     await manager.stopAll();
   });

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { azuriteAccounts } from '../../src/containers/azurite.js';
 import { buildEnvironment } from '../../src/harness/environment.js';
 import {
+  alternativeEndpoints,
   containerStorageEndpoints,
   containerStorageServices,
   containerWorkerCount,
@@ -72,7 +73,7 @@ describe('services the container backend starts', () => {
   });
 
   it('keeps services that are not storage', () => {
-    expect(servicesForBackend(['servicebus', 'table'], 'container')).toEqual(['servicebus', 'azurite']);
+    expect(servicesForBackend(['servicebus', 'table'], 'container')).toEqual(['servicebus-container', 'azurite']);
   });
 
   it("starts Microsoft's Cosmos DB emulator image for cosmosdb", () => {
@@ -146,6 +147,13 @@ describe('Environment on the container backend', () => {
         'BlobEndpoint=http://localhost:32001/devstoreaccount1;QueueEndpoint=http://localhost:32002/devstoreaccount1;',
     );
     expect(env.env.AZURE_STORAGE_CONNECTION_STRING).toBe(env.connectionString);
+  });
+
+  it('hands the Service Bus container out as servicebus, the in-process name', () => {
+    const standIn = { ...runtime, endpoints: () => ({ 'servicebus-container': { url: 'sb://localhost:5673', connectionString: 'Endpoint=sb://localhost:5673;' } }) } as unknown as LocalZureRuntime;
+    const endpoints = alternativeEndpoints(containerStorageEndpoints(standIn, []));
+    expect(Object.keys(endpoints)).toEqual(['servicebus']);
+    expect(endpoints.servicebus!.url).toBe('sb://localhost:5673');
   });
 
   it('keeps azurite out of connectionStrings, where a worker would find the base account', () => {

@@ -1,3 +1,3 @@
 import { withLocalZure } from 'localzure';
 
-export const { setup, teardown } = withLocalZure(['blob', 'queue', 'cosmosdb', 'eventhubs'], { seed: './fixtures/seed' });
+export const { setup, teardown } = withLocalZure(['blob', 'queue', 'cosmosdb', 'eventhubs', 'servicebus'], { seed: './fixtures/seed' });

@@ -1,10 +1,14 @@
-import type { Server, Socket } from 'node:net';
+import type { RequestListener } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import rhea, { type Connection, type Delivery, type EventContext, type Receiver, type Sender } from 'rhea';
 import type { Clock } from '../../core/clock.js';
 import { PortInUseError } from '../../core/errors.js';
 import { CbsEndpoint, type CbsOptions } from './cbs.js';
 import { AmqpConnectionState } from './connection-state.js';
 import { AmqpCondition, AmqpWireError, toWireError } from './errors.js';
+import { FrameGuard } from './frame-guard.js';
 import { ManagementEndpoint, type ManagementHandler, MANAGEMENT_SUFFIX } from './management.js';
 
 /** The remote end's attach, as the peer sent it. */
@@ -59,6 +63,8 @@ export interface IncomingLinkHandler {
    */
   onTransfer(transfer: IncomingTransfer): void | Promise<void>;
   onClose?(): void;
+  /** The largest message this link takes, advertised in its attach; the server's `maxMessageSize` when absent. */
+  maxMessageSize?: number;
 }
 
 export interface IncomingTransfer {
@@ -108,7 +114,18 @@ export interface AmqpServerOptions extends CbsOptions {
   maxMessageSize: number;
   /** Largest frame, advertised in open. Default 65 536. */
   maxFrameSize?: number;
+  /**
+   * TLS on the same port, for clients that always use it (`amqps`, and the
+   * SDKs' HTTPS administration clients): a connection whose first byte is a
+   * TLS handshake is served with this key and certificate.
+   */
+  tls?: { key: string; cert: string };
+  /** Serves HTTP requests that arrive over TLS on the same port (e.g. the Service Bus Atom API). */
+  http?: RequestListener;
 }
+
+const TLS_HANDSHAKE = 0x16;
+const AMQP_HEADER = Buffer.from('AMQP');
 
 const CBS_ADDRESS = '$cbs';
 
@@ -171,26 +188,14 @@ export class AmqpServer {
 
   async start(): Promise<number> {
     const { host, port } = this.#options;
-    const server = this.#container.listen({
-      host,
-      port: port ?? 0,
-      max_frame_size: this.#options.maxFrameSize ?? 65_536,
-      // The SDK's idle timeout is 60 s of silence; answer its heartbeats at half of that.
-      idle_time_out: 120_000,
-    } as unknown as Parameters<rhea.Container['listen']>[0]) as unknown as Server;
+    const server = createServer((socket) => this.#accept(socket));
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) =>
         reject(error.code === 'EADDRINUSE' && port ? new PortInUseError(port, `the ${this.#app.name} service`) : error),
       );
-      server.once('listening', () => resolve());
+      server.listen(port ?? 0, host, () => resolve());
     });
     server.on('error', () => {});
-    server.on('connection', (socket: Socket) => {
-      this.#sockets.add(socket);
-      socket.on('close', () => this.#sockets.delete(socket));
-      // A peer resetting its socket must not reach the process as an unhandled error.
-      socket.on('error', () => {});
-    });
     this.#server = server;
     this.#port = (server.address() as { port: number }).port;
     return this.#port;
@@ -221,6 +226,78 @@ export class AmqpServer {
       dropped++;
     }
     return dropped;
+  }
+
+  // One port for every client: plain AMQP, AMQP over TLS, and HTTPS, told apart by their first bytes.
+  #accept(socket: Socket): void {
+    this.#sockets.add(socket);
+    socket.on('close', () => this.#sockets.delete(socket));
+    // A peer resetting its socket must not reach the process as an unhandled error.
+    socket.on('error', () => {});
+    const tls = this.#tlsServer();
+    if (!tls) return this.#serveAmqp(socket);
+    socket.once('data', (first: Buffer) => {
+      socket.pause();
+      socket.unshift(first);
+      if (first[0] === TLS_HANDSHAKE) tls.emit('connection', socket);
+      else this.#serveAmqp(socket);
+    });
+  }
+
+  #tls: ReturnType<typeof createTlsServer> | undefined;
+  #https: ReturnType<typeof createHttpServer> | undefined;
+
+  #tlsServer(): ReturnType<typeof createTlsServer> | undefined {
+    if (!this.#options.tls) return undefined;
+    if (!this.#tls) {
+      this.#tls = createTlsServer({ ...this.#options.tls, ALPNProtocols: ['http/1.1', 'amqp'] }, (secure) => this.#route(secure));
+      this.#tls.on('tlsClientError', () => {});
+      if (this.#options.http) this.#https = createHttpServer(this.#options.http);
+    }
+    return this.#tls;
+  }
+
+  #route(secure: TLSSocket): void {
+    secure.on('error', () => {});
+    secure.once('data', (first: Buffer) => {
+      secure.pause();
+      secure.unshift(first);
+      if (first.subarray(0, 4).equals(AMQP_HEADER) || !this.#https) this.#serveAmqp(secure);
+      else {
+        this.#https.emit('connection', secure);
+        secure.resume();
+      }
+    });
+  }
+
+  #serveAmqp(socket: Socket): void {
+    const maxFrameSize = this.#options.maxFrameSize ?? 65_536;
+    const connection = this.#container.create_connection({
+      max_frame_size: maxFrameSize,
+      // Request/response traffic: small frames must not wait for Nagle's algorithm.
+      tcp_no_delay: true,
+      // The SDK's idle timeout is 60 s of silence; answer its heartbeats at half of that.
+      idle_time_out: 120_000,
+    } as unknown as rhea.ConnectionOptions) as unknown as Connection & { accept(socket: Socket): void; input(chunk: Buffer): void };
+    connection.accept(socket);
+    // Bytes reach rhea through the guard, which ends connections rhea would leave hanging or drop silently.
+    const guard = new FrameGuard(maxFrameSize);
+    socket.removeAllListeners('data');
+    socket.on('data', (chunk: Buffer) => {
+      const verdict = guard.feed(chunk);
+      if (verdict.ok) return connection.input(chunk);
+      socket.removeAllListeners('data');
+      if (verdict.reason === 'not-amqp') {
+        // AMQP's answer to a protocol it does not speak: the header it does speak, then the end.
+        socket.end(Buffer.from([0x41, 0x4d, 0x51, 0x50, 0, 1, 0, 0]));
+        // A peer that never reads would never see that end: the socket goes anyway.
+        setTimeout(() => socket.destroy(), 100).unref();
+      } else {
+        connection.close({ condition: AmqpCondition.FramingError, description: `Framing error: ${verdict.detail}.` });
+        setTimeout(() => socket.destroy(), 100).unref();
+      }
+    });
+    socket.resume();
   }
 
   #wire(): void {
@@ -311,7 +388,9 @@ export class AmqpServer {
       this.#links.set(receiver, { node: { kind: 'management', address } });
     } else {
       const namespace = this.#authorize(connection, address);
-      this.#links.set(receiver, { incoming: this.#app.openIncoming({ connection, namespace, address, name: receiver.name, remote, receiver }) });
+      const incoming = this.#app.openIncoming({ connection, namespace, address, name: receiver.name, remote, receiver });
+      if (incoming.maxMessageSize !== undefined) localAttach(receiver).max_message_size = incoming.maxMessageSize;
+      this.#links.set(receiver, { incoming });
     }
     // Request links and entity senders get credit up front; the SDK waits for it before sending.
     topUpCredit(receiver);
@@ -472,15 +551,11 @@ function symbols(value: unknown): string[] | undefined {
 // Our end of the link speaks of the same terminus and settlement modes as the peer's.
 function echoTerminus(link: Sender | Receiver, remote: RemoteAttach): void {
   const attach = localAttach(link);
-  if (remote.source) link.set_source(withoutFilter(remote.source) as unknown as rhea.Source);
-  if (remote.target) link.set_target(remote.target as rhea.TerminusOptions);
+  // The address only: filters are the service's to answer (a session filter names the session it granted).
+  if (remote.source) link.set_source({ address: remote.source.address } as rhea.Source);
+  if (remote.target) link.set_target({ address: remote.target.address } as rhea.TerminusOptions);
   if (remote.sndSettleMode !== undefined) attach.snd_settle_mode = remote.sndSettleMode;
   if (remote.rcvSettleMode !== undefined) attach.rcv_settle_mode = remote.rcvSettleMode;
-}
-
-function withoutFilter(source: NonNullable<RemoteAttach['source']>): Record<string, unknown> {
-  const { filter: _filter, ...rest } = source;
-  return rest;
 }
 
 // rhea answers an attach as soon as it arrives; holding the answer back

@@ -82,7 +82,11 @@ export function replyTo(request: Message): string | undefined {
   return typeof request.reply_to === 'string' ? request.reply_to : undefined;
 }
 
-/** An answer to `request`: correlated to its message-id, with Azure's status properties. */
+/**
+ * An answer to `request`: correlated to its message-id, with Azure's status
+ * properties in both spellings, since Service Bus answers `statusCode` (the
+ * SDK tests it by that name) and CBS and Event Hubs `status-code`.
+ */
 export function responseMessage(
   request: Message,
   answer: { statusCode: number; statusDescription: string; condition?: string; body?: unknown; applicationProperties?: Record<string, unknown> },
@@ -94,7 +98,9 @@ export function responseMessage(
       ...answer.applicationProperties,
       'status-code': answer.statusCode,
       'status-description': answer.statusDescription,
-      ...(answer.condition === undefined ? {} : { 'error-condition': answer.condition }),
+      statusCode: answer.statusCode,
+      statusDescription: answer.statusDescription,
+      ...(answer.condition === undefined ? {} : { 'error-condition': answer.condition, errorCondition: answer.condition }),
     },
     body: answer.body,
   } as Message;

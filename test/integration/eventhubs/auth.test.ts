@@ -38,6 +38,8 @@ describe('Event Hubs authorization (CBS)', () => {
     const port = Number(/:(\d+);/.exec(eh.connectionString)![1]);
     await new Promise<void>((resolve) => {
       const socket = connect(port, '127.0.0.1', () => socket.write(Buffer.from('GET / HTTP/1.1\r\n\r\nnot amqp at all')));
+      // Read what the service answers (its protocol header), or the end it sends after it never arrives.
+      socket.resume();
       socket.on('close', () => resolve());
       socket.on('error', () => resolve());
     });
