@@ -94,7 +94,7 @@ program
 
 // Container-backed built-ins need a container engine and, some, an accepted licence, so
 // they start only when named.
-const IN_PROCESS_BUILTINS = ['blob', 'queue', 'table'];
+const IN_PROCESS_BUILTINS = ['blob', 'queue', 'table', 'cosmosdb', 'servicebus', 'eventhubs'];
 
 function builtinNames(): string[] {
   return findServiceDeclarations()

@@ -86,6 +86,15 @@ describe('localzure CLI', () => {
     expect(run.stderr()).toMatch(/Known services: .*cjs-class.*echo, echo-relay/);
   });
 
+  it('starts every in-process emulator when no service is named, each with its connection string', async () => {
+    const run = runCli(['start', '--json'], REPO_ROOT);
+    const env = JSON.parse((await run.printed('\n')).trim()) as Environment;
+    expect([...env.services].sort()).toEqual(['blob', 'cosmosdb', 'eventhubs', 'queue', 'servicebus', 'table']);
+    expect(Object.keys(env.connectionStrings).sort()).toEqual(['cosmosdb', 'eventhubs', 'servicebus']);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toEqual({ code: 0, signal: null });
+  });
+
   it('prints one JSON environment with --json and stops cleanly on SIGTERM', async () => {
     const run = runCli(['start', 'echo-relay', '--json'], project.dir);
     const env = JSON.parse((await run.printed('\n')).trim()) as Environment;
