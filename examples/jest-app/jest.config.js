@@ -13,4 +13,6 @@ module.exports = {
   },
   // The isolation tests need two files running at the same time, even on a 2-core CI machine.
   maxWorkers: 3,
+  // After quick earlier runs jest would run every file in band, one after another, unless a worker memory limit is set.
+  workerIdleMemoryLimit: '1GB',
 };
