@@ -13,7 +13,8 @@ import { EventHubsNamespace } from './hub.js';
 import { openReceiver, openSender, type LinkEnvironment } from './links.js';
 import { handleManagement } from './management-ops.js';
 import { MAX_MESSAGE_SIZE, type HubDefinition } from './model.js';
-import { OperationRecorder } from './operations.js';
+import { OperationRecorder } from '../amqp-common/operation-recorder.js';
+import { EVENT_HUBS_OPERATIONS } from './operations.js';
 import { loadEventHubsSeed } from './seed.js';
 
 /** The key name Azure gives a namespace's root rule; LocalZure maps it to the runtime's own namespace. */
@@ -163,7 +164,7 @@ export class EventHubsService extends LocalZureService implements AsyncDisposabl
       namespace: this.#namespace(namespace),
       now: () => this.context.clock.now(),
       endpoint: this.#endpoint(),
-      record: new OperationRecorder(namespace, this.context.clock, this.context.journal, this.context.faults),
+      record: new OperationRecorder(EVENT_HUBS_OPERATIONS, namespace, this.context.clock, this.context.journal, this.context.faults),
     };
   }
 

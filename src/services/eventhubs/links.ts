@@ -5,7 +5,7 @@ import { ehErrors } from './errors.js';
 import { withAnnotations } from './event-sections.js';
 import type { ConsumerGroup, EventHub, EventHubsNamespace, PartitionReader } from './hub.js';
 import { MAX_MESSAGE_SIZE } from './model.js';
-import type { OperationRecorder } from './operations.js';
+import type { OperationRecorder } from '../amqp-common/operation-recorder.js';
 import type { PartitionListener, PartitionLog, StartPosition, StoredEvent } from './partition-log.js';
 
 /** What a link needs of the service: its namespace, the clock, the journal and the endpoint for messages. */

@@ -19,7 +19,8 @@ import { OPERATIONS } from './management-ops.js';
 import type { MessageConsumer, MessageEntity } from './message-entity.js';
 import { DEFAULT_PROPERTIES, type NamespaceDefinition } from './model.js';
 import { ServiceBusNamespace } from './namespace-store.js';
-import { OperationRecorder } from './operations.js';
+import { OperationRecorder } from '../amqp-common/operation-recorder.js';
+import { SERVICE_BUS_OPERATIONS } from './operations.js';
 import { loadServiceBusSeed } from './seed.js';
 
 /** The key name Azure gives a namespace's root rule; LocalZure maps it to the runtime's own namespace. */
@@ -64,7 +65,7 @@ export class ServiceBusService extends LocalZureService implements AsyncDisposab
           resolveKey: (keyName) => this.#resolveKey(keyName),
           authority: () => `${this.#host()}:${this.#server.port ?? 0}`,
           record: (namespace, operation, path, status, errorCode) =>
-            new OperationRecorder(namespace, this.context.clock, this.context.journal, undefined).note(operation, path, status, errorCode),
+            new OperationRecorder(SERVICE_BUS_OPERATIONS, namespace, this.context.clock, this.context.journal, undefined).note(operation, path, status, errorCode),
         }),
       },
       this.#application(),
@@ -170,7 +171,7 @@ export class ServiceBusService extends LocalZureService implements AsyncDisposab
       namespace: this.#namespace(namespace),
       now: () => this.context.clock.now(),
       endpoint: this.#endpoint(),
-      record: new OperationRecorder(namespace, this.context.clock, this.context.journal, this.context.faults),
+      record: new OperationRecorder(SERVICE_BUS_OPERATIONS, namespace, this.context.clock, this.context.journal, this.context.faults),
       watch: (entity, consumer, on) => this.#watch(entity, consumer, on),
     };
   }

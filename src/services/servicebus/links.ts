@@ -17,7 +17,7 @@ import { sbErrors } from './errors.js';
 import { encodeForClient, guidBytes, messagesOfTransfer, uuidBytes, uuidText, type StoredMessage } from './message.js';
 import type { MessageConsumer, MessageEntity } from './message-entity.js';
 import type { ServiceBusNamespace } from './namespace-store.js';
-import type { OperationRecorder } from './operations.js';
+import type { OperationRecorder } from '../amqp-common/operation-recorder.js';
 
 const SESSION_FILTER = 'com.microsoft:session-filter';
 const LOCKED_UNTIL = 'com.microsoft:locked-until-utc';
