@@ -181,6 +181,22 @@ export class AmqpServer {
     return this.#port;
   }
 
+  /** `host:port` as clients address this listener, an IPv6 host in brackets; the port reads 0 until it listens. */
+  get authority(): string {
+    const { host } = this.#options;
+    return `${host.includes(':') ? `[${host}]` : host}:${this.#port ?? 0}`;
+  }
+
+  /**
+   * The connection string the Azure messaging SDKs take for `namespace`: its
+   * SAS rule is named after it, and `UseDevelopmentEmulator` has them speak
+   * plain AMQP to this port. Undefined until the listener has a port.
+   */
+  connectionString(namespace: { name: string; key: string }): string | undefined {
+    if (this.#port === undefined) return undefined;
+    return `Endpoint=sb://${this.authority};SharedAccessKeyName=${namespace.name};SharedAccessKey=${namespace.key};UseDevelopmentEmulator=true`;
+  }
+
   /** Open client connections. */
   get connectionCount(): number {
     return this.#connections.size;

@@ -68,12 +68,11 @@ export class EventHubsService extends LocalZureService implements AsyncDisposabl
   }
 
   override getEndpoint(namespace: Namespace): ServiceEndpoint | undefined {
-    const port = this.#server.port;
-    if (port === undefined) return undefined;
-    const host = `${this.#host()}:${port}`;
+    const connectionString = this.#server.connectionString(namespace);
+    if (connectionString === undefined) return undefined;
     return {
-      url: `sb://${host}`,
-      connectionString: `Endpoint=sb://${host};SharedAccessKeyName=${namespace.name};SharedAccessKey=${namespace.key};UseDevelopmentEmulator=true`,
+      url: `sb://${this.#server.authority}`,
+      connectionString,
     };
   }
 
@@ -128,12 +127,8 @@ export class EventHubsService extends LocalZureService implements AsyncDisposabl
     return { status: 'healthy', details: { port: this.#server.port, connections: this.#server.connectionCount } };
   }
 
-  #host(): string {
-    return this.context.host.includes(':') ? `[${this.context.host}]` : this.context.host;
-  }
-
   #endpoint(): string {
-    return `sb://${this.#host()}:${this.#server.port ?? 0}/`;
+    return `sb://${this.#server.authority}/`;
   }
 
   #namespace(name: string): EventHubsNamespace {

@@ -63,7 +63,7 @@ export class ServiceBusService extends LocalZureService implements AsyncDisposab
           clock: this.context.clock,
           namespace: (name) => this.#namespace(name),
           resolveKey: (keyName) => this.#resolveKey(keyName),
-          authority: () => `${this.#host()}:${this.#server.port ?? 0}`,
+          authority: () => this.#server.authority,
           record: (namespace, operation, path, status, errorCode) =>
             new OperationRecorder(SERVICE_BUS_OPERATIONS, namespace, this.context.clock, this.context.journal, undefined).note(operation, path, status, errorCode),
         }),
@@ -84,12 +84,11 @@ export class ServiceBusService extends LocalZureService implements AsyncDisposab
   }
 
   override getEndpoint(namespace: Namespace): ServiceEndpoint | undefined {
-    const port = this.#server.port;
-    if (port === undefined) return undefined;
-    const host = `${this.#host()}:${port}`;
+    const connectionString = this.#server.connectionString(namespace);
+    if (connectionString === undefined) return undefined;
     return {
-      url: `sb://${host}`,
-      connectionString: `Endpoint=sb://${host};SharedAccessKeyName=${namespace.name};SharedAccessKey=${namespace.key};UseDevelopmentEmulator=true`,
+      url: `sb://${this.#server.authority}`,
+      connectionString,
       // Clients without UseDevelopmentEmulator (a host and a credential) speak TLS to the same port.
       env: { NODE_EXTRA_CA_CERTS: developmentCertificateFile() },
     };
@@ -136,12 +135,8 @@ export class ServiceBusService extends LocalZureService implements AsyncDisposab
     return { status: 'healthy', details: { port: this.#server.port, connections: this.#server.connectionCount } };
   }
 
-  #host(): string {
-    return this.context.host.includes(':') ? `[${this.context.host}]` : this.context.host;
-  }
-
   #endpoint(): string {
-    return `sb://${this.#host()}:${this.#server.port ?? 0}/`;
+    return `sb://${this.#server.authority}/`;
   }
 
   #namespace(name: string): ServiceBusNamespace {
