@@ -55,6 +55,52 @@ describe('Service Bus journal and faults', () => {
     expect(bodies).toEqual(['after reconnect']);
   });
 
+  it('detaches the sending link on a detach fault; the SDK re-attaches and its retry is accepted', async () => {
+    sb.faults.add({ service: 'servicebus', operation: 'Send', detach: true, times: 1 });
+    const client = new ServiceBusClient(sb.connectionString, { retryOptions: { maxRetries: 2, retryDelayInMs: 10 } });
+    await client.createSender('audit').sendMessages({ body: 'after detach' });
+    await client.close();
+    const bodies = (await sb.client.createReceiver('audit', { receiveMode: 'receiveAndDelete' }).receiveMessages(5, { maxWaitTimeInMs: 300 })).map((m) => m.body);
+    expect(bodies).toEqual(['after detach']);
+    expect(sb.journal.list({ namespace: DEFAULT_ACCOUNT.name, operation: 'Send' }).requests.map((r) => r.fault?.action ?? 'none')).toEqual(['detach', 'none']);
+  });
+
+  it('surfaces the detach to a sender without retries, with the condition of the fault status', async () => {
+    sb.faults.add({ service: 'servicebus', operation: 'Send', detach: true, status: 503, times: 1 });
+    expect(await codeOf(sb.client.createSender('audit').sendMessages({ body: 'lost' }))).toBe('ServiceBusy');
+    // A fresh sender attaches a new link; the refused message was never enqueued.
+    await sb.client.createSender('audit').sendMessages({ body: 'kept' });
+    const bodies = (await sb.client.createReceiver('audit', { receiveMode: 'receiveAndDelete' }).receiveMessages(5, { maxWaitTimeInMs: 300 })).map((m) => m.body);
+    expect(bodies).toEqual(['kept']);
+  });
+
+  it('surfaces a plain detach to a sender without retries as the SDK DetachForcedError', async () => {
+    sb.faults.add({ service: 'servicebus', operation: 'Send', detach: true, times: 1 });
+    const error = await sb.client.createSender('audit').sendMessages({ body: 'lost' }).then(() => undefined, (e: Error) => e);
+    expect(error?.message).toMatch(/^DetachForcedError: /);
+  });
+
+  it('detaches the receiving link on a Receive fault; a retrying receiver gets the message', async () => {
+    await sb.client.createSender('audit').sendMessages({ body: 'waiting' });
+    sb.faults.add({ service: 'servicebus', operation: 'Receive', detach: true, times: 1 });
+    const client = new ServiceBusClient(sb.connectionString, { retryOptions: { maxRetries: 2, retryDelayInMs: 10 } });
+    const receiver = client.createReceiver('audit', { receiveMode: 'receiveAndDelete' });
+    const messages = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2_000 });
+    await client.close();
+    expect(messages.map((m) => m.body)).toEqual(['waiting']);
+    expect(sb.faults.list()).toEqual([]);
+  });
+
+  it('detaches the $management link on a detach fault; the SDK retries the request', async () => {
+    await sb.client.createSender('audit').sendMessages({ body: 'peeked' });
+    sb.faults.add({ service: 'servicebus', operation: 'Peek', detach: true, times: 1 });
+    const client = new ServiceBusClient(sb.connectionString, { retryOptions: { maxRetries: 2, retryDelayInMs: 10 } });
+    const [message] = await client.createReceiver('audit').peekMessages(1);
+    await client.close();
+    expect(message?.body).toBe('peeked');
+    expect(sb.faults.list()).toEqual([]);
+  });
+
   it('shows entities with their counts and messages to inspect', async () => {
     await sb.client.createSender('audit').sendMessages([{ body: 'a' }, { body: 'b' }]);
     const snapshot = (await sb.service.inspect(DEFAULT_ACCOUNT.name)) as { kind: string; accounts: Record<string, { queues: Array<{ name: string; activeCount: number; messages: Array<{ preview?: string }> }> }> };
