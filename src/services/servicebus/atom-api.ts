@@ -103,10 +103,18 @@ export function atomApi(options: AtomApiOptions): RequestListener {
   function route(ns: ServiceBusNamespace, method: string, path: string, url: URL, body: string, ifMatch: boolean): { operation: string; status: number; body: string } {
     const now = options.clock.now();
     const base = `https://${options.authority()}/`;
-    const page = <T>(items: T[]) => {
+    // One page of a list; a `next` link carries the SDK to the rest, as Azure's feeds do.
+    const listFeed = <T>(title: string, items: T[], toEntry: (item: T) => string) => {
       const skip = Number(url.searchParams.get('$skip') ?? 0) || 0;
       const top = Number(url.searchParams.get('$top') ?? 100) || 100;
-      return items.slice(skip, skip + top);
+      let next: string | undefined;
+      if (skip + top < items.length) {
+        const nextUrl = new URL(`${base}${path}${url.search}`);
+        nextUrl.searchParams.set('$skip', String(skip + top));
+        nextUrl.searchParams.set('$top', String(top));
+        next = nextUrl.href;
+      }
+      return feed(`${base}${path}`, title, items.slice(skip, skip + top).map(toEntry), now, next);
     };
     if (path.toLowerCase() === '$namespaceinfo' && method === 'GET') {
       return { operation: 'GetNamespaceInfo', status: 200, body: entry(`${base}$namespaceinfo`, ns.name, namespaceInfo(ns.name, started), now) };
@@ -114,17 +122,17 @@ export function atomApi(options: AtomApiOptions): RequestListener {
     const resources = /^\$resources\/(queues|topics)$/i.exec(path);
     if (resources && method === 'GET') {
       const queues = resources[1]!.toLowerCase() === 'queues';
-      const entries = queues
-        ? page([...ns.queues.values()]).map((q) => queueEntry(q, base))
-        : page([...ns.topics.values()]).map((t) => topicEntry(t, base));
-      return { operation: queues ? 'ListQueues' : 'ListTopics', status: 200, body: feed(`${base}${path}`, queues ? 'Queues' : 'Topics', entries, now) };
+      const body = queues
+        ? listFeed('Queues', [...ns.queues.values()], (q) => queueEntry(q, base))
+        : listFeed('Topics', [...ns.topics.values()], (t) => topicEntry(t, base));
+      return { operation: queues ? 'ListQueues' : 'ListTopics', status: 200, body };
     }
     const rules = /^(.+)\/subscriptions\/([^/]+)\/rules(?:\/([^/]+))?$/i.exec(path);
     if (rules) {
       const subscription = requireSubscription(requireTopic(ns, rules[1]!), rules[2]!);
       if (rules[3] !== undefined) return ruleRoute(method, subscription, rules[3], body, ifMatch, base);
       if (method !== 'GET') throw new AtomError(405, 'MethodNotAllowed', `${method} is not served on '${path}'.`);
-      return { operation: 'ListRules', status: 200, body: feed(`${base}${path}`, 'Rules', page(subscription.rules).map((r) => ruleEntry(subscription, r, base)), now) };
+      return { operation: 'ListRules', status: 200, body: listFeed('Rules', subscription.rules, (r) => ruleEntry(subscription, r, base)) };
     }
     const subscriptions = /^(.+)\/subscriptions$/i.exec(path);
     if (subscriptions && method === 'GET') {
@@ -132,7 +140,7 @@ export function atomApi(options: AtomApiOptions): RequestListener {
       return {
         operation: 'ListSubscriptions',
         status: 200,
-        body: feed(`${base}${path}`, 'Subscriptions', page([...topic.subscriptions.values()]).map((s) => subscriptionEntry(s, base)), now),
+        body: listFeed('Subscriptions', [...topic.subscriptions.values()], (s) => subscriptionEntry(s, base)),
       };
     }
     const subscription = /^(.+)\/subscriptions\/([^/]+)$/i.exec(path);

@@ -46,6 +46,12 @@ const scenarios = {
     for await (const q of admin.listQueues()) names.push(q.name);
     return names;
   },
+  async listPagedQueues() {
+    for (let i = 0; i < 5; i++) await admin.createQueue(`paged-${i}`);
+    const pages = [];
+    for await (const page of admin.listQueues().byPage({ maxPageSize: 2 })) pages.push(page.map((q) => q.name));
+    return { pages: pages.length, names: pages.flat().filter((n) => n.startsWith('paged-')) };
+  },
   async queueRuntimeProperties() {
     const client = new ServiceBusClient(connectionString);
     await client.createSender('seeded').sendMessages([{ body: 1 }, { body: 2 }]);

@@ -41,6 +41,12 @@ describe('Service Bus administration client (Atom API over HTTPS)', () => {
     expect(await scenario('listQueues')).toEqual(expect.arrayContaining(['seeded', 'listed']));
   });
 
+  it('lists past one page: a next link carries the client to the rest', async () => {
+    const listed = (await scenario('listPagedQueues')) as { pages: number; names: string[] };
+    expect(listed.names).toEqual(['paged-0', 'paged-1', 'paged-2', 'paged-3', 'paged-4']);
+    expect(listed.pages).toBeGreaterThanOrEqual(3);
+  });
+
   it('reports runtime properties with active, dead-letter, scheduled and transfer counts', async () => {
     expect(await scenario('queueRuntimeProperties')).toEqual([1, 1, 1, 0, true]);
   });
