@@ -1,0 +1,108 @@
+import { request as httpRequest } from 'node:http';
+import { entrySkipReason, isSuccessfulWrite, recordingSkipReason, type SkipReason } from './classify.js';
+import { compareAnswers, type Answer } from './compare.js';
+import { bodyText, header, sdkOf, type RecordedEntry, type Recording, type StorageSdk } from './recording.js';
+import { DATE_CONDITION_HEADERS, ServerValues } from './server-values.js';
+import { signBlobOrQueue, signTable } from './sign.js';
+
+/** Where each service of the emulator account answers, path-style (`http://127.0.0.1:<port>/<account>`). */
+export interface ReplayTarget {
+  account: string;
+  key: string;
+  urls: Record<StorageSdk, string>;
+}
+
+export interface EntryResult {
+  index: number;
+  sdk: StorageSdk;
+  /** `PUT /container/blob?comp=tags`, the recorded request without the host. */
+  request: string;
+  skipped?: SkipReason;
+  /** Empty when LocalZure agrees with Azure. */
+  differences: string[];
+}
+
+/** Request headers the replay sets itself, or that only describe the recording client. */
+const DROPPED_HEADERS = new Set(['authorization', 'user-agent', 'connection', 'content-length', 'host', 'accept-encoding', 'transfer-encoding', 'x-ms-date', 'date']);
+
+/**
+ * The recorder replaces lease ids (acquire's proposed id included) by this
+ * placeholder; the replay proposes a real GUID in its place.
+ */
+const SANITIZED_LEASE_ID = 'sanitizedid';
+const PROPOSED_LEASE_ID = '9f0b6a7e-2c1d-4e8f-a3b5-6d7c8e9f0a1b';
+
+const TEXT_BODY = /xml|json|text|multipart|http/i;
+
+/** Replays one recording entry by entry against `target`, comparing each answer with Azure's. */
+export async function replayRecording(recording: Recording, target: ReplayTarget): Promise<EntryResult[]> {
+  const whole = recordingSkipReason(recording);
+  const values = new ServerValues();
+  values.assume(SANITIZED_LEASE_ID, PROPOSED_LEASE_ID);
+  const results: EntryResult[] = [];
+  let skippedWrite = false;
+  for (const [index, entry] of recording.entries.entries()) {
+    const sdk = sdkOf(entry);
+    if (!sdk) continue;
+    const url = new URL(entry.RequestUri);
+    const base: Omit<EntryResult, 'differences'> = { index, sdk, request: `${entry.RequestMethod} ${url.pathname}${url.search}` };
+    const skipped = whole ?? entrySkipReason(entry) ?? (skippedWrite ? 'after-skipped-write' : undefined);
+    if (skipped) {
+      if (isSuccessfulWrite(entry)) skippedWrite = true;
+      results.push({ ...base, skipped, differences: [] });
+      continue;
+    }
+    const local = await send(entry, sdk, target, values);
+    const recorded = recordedAnswer(entry);
+    results.push({ ...base, differences: compareAnswers(entry, recorded, local) });
+    values.learn(recorded, local);
+  }
+  return results;
+}
+
+function recordedAnswer(entry: RecordedEntry): Answer {
+  const headers: Record<string, string> = {};
+  for (const name of Object.keys(entry.ResponseHeaders)) headers[name.toLowerCase()] = header(entry.ResponseHeaders, name)!;
+  return { status: entry.StatusCode, headers, body: bodyText(entry.ResponseBody) };
+}
+
+function send(entry: RecordedEntry, sdk: StorageSdk, target: ReplayTarget, values: ServerValues): Promise<Answer> {
+  const recordedUrl = new URL(entry.RequestUri);
+  const recordedAccount = recordedUrl.hostname.split('.')[0]!;
+  // A URL inside a header or body (copy source, batch sub-request) names the recorded account's endpoints.
+  const moveHost = (text: string): string =>
+    text.replace(new RegExp(`https?://${recordedAccount}\\.(blob|queue|table)\\.core\\.windows\\.net`, 'g'), (_, service: StorageSdk) => target.urls[service]);
+  const url = new URL(`${target.urls[sdk]}${recordedUrl.pathname}${values.substitute(recordedUrl.search)}`);
+  const headers: Record<string, string> = {};
+  for (const name of Object.keys(entry.RequestHeaders)) {
+    const lower = name.toLowerCase();
+    const value = header(entry.RequestHeaders, name)!;
+    if (DROPPED_HEADERS.has(lower) || value === 'Sanitized') continue;
+    headers[lower] = DATE_CONDITION_HEADERS.has(lower) ? values.shiftDate(value) : moveHost(values.substitute(value));
+  }
+  const contentType = headers['content-type'] ?? '';
+  const body =
+    entry.RequestBody === null || entry.RequestBody === undefined
+      ? Buffer.alloc(0)
+      : TEXT_BODY.test(contentType)
+        ? Buffer.from(moveHost(values.substitute(entry.RequestBody)), 'utf8')
+        : Buffer.from(entry.RequestBody, 'base64');
+  if (body.length > 0 || !['GET', 'HEAD', 'DELETE'].includes(entry.RequestMethod)) headers['content-length'] = String(body.length);
+  headers['x-ms-date'] = new Date().toUTCString();
+  const signed = { method: entry.RequestMethod, url, headers };
+  headers.authorization = sdk === 'table' ? signTable(signed, target.account, target.key) : signBlobOrQueue(signed, target.account, target.key);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: entry.RequestMethod, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const answerHeaders: Record<string, string> = {};
+        for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) answerHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
+        resolve({ status: res.statusCode ?? 0, headers: answerHeaders, body: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
