@@ -63,7 +63,7 @@ export function entrySkipReason(entry: RecordedEntry): SkipReason | undefined {
   if (query.has('sig')) return 'sas';
   if (query.get('comp') === 'userdelegationkey') return 'oauth';
   if (query.has('versionid') || /versions/.test(query.get('include') ?? '')) return 'versioning';
-  if (query.get('comp') === 'undelete' || /deleted/.test(query.get('include') ?? '') || query.has('deletetype')) return 'soft-delete';
+  if (query.get('comp') === 'undelete' || query.has('deletetype')) return 'soft-delete';
   if (query.get('comp') === 'immutabilityPolicies' || query.get('comp') === 'legalhold' || has('x-ms-immutability-policy-until-date') || has('x-ms-legal-hold')) {
     return 'immutability';
   }

@@ -57,7 +57,7 @@ const PRESENT_HEADERS = [
 ];
 
 /**
- * List-body elements that only an account setting or a feature the replay
+ * Body elements that only an account setting or a feature the replay
  * skips puts there: versioning, last-access tracking, soft delete,
  * encryption scopes, immutability.
  */
@@ -92,10 +92,10 @@ export function compareAnswers(entry: RecordedEntry, recorded: Answer, local: An
   for (const name of PRESENT_HEADERS) {
     if (recorded.headers[name] !== undefined && local.headers[name] === undefined) differences.push(`${name} absent`);
   }
-  if (new URL(entry.RequestUri).searchParams.get('comp') === 'list') {
+  if (entry.RequestMethod === 'GET' && /xml/.test(recorded.headers['content-type'] ?? '')) {
     const localElements = elementNames(local.body);
     for (const name of elementNames(recorded.body)) {
-      if (!SETTING_ELEMENTS.has(name) && !localElements.has(name)) differences.push(`<${name}> absent from the listing`);
+      if (!SETTING_ELEMENTS.has(name) && !localElements.has(name)) differences.push(`<${name}> absent from the body`);
     }
   }
   return differences;

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdjustableClock } from '../../../src/core/clock.js';
 import { DEFAULT_ACCOUNT } from '../../../src/core/namespaces.js';
 import { BlobService } from '../../../src/services/blob/index.js';
 import { QueueService } from '../../../src/services/queue/index.js';
@@ -20,14 +21,15 @@ const folder = process.env.LOCALZURE_REPLAY_DIR;
 const recordings = folder && existsSync(folder) ? loadRecordings(folder) : [];
 
 describe.skipIf(recordings.length === 0)('replay of Azure SDK recordings', () => {
-  const services: StorageService[] = [new BlobService({ port: 0 }), new QueueService({ port: 0 }), new TableService({ port: 0 })];
+  const clock = new AdjustableClock();
+  const services: StorageService[] = [new BlobService({ port: 0, clock }), new QueueService({ port: 0, clock }), new TableService({ port: 0, clock })];
   let target: ReplayTarget;
   const results: EntryResult[] = [];
 
   beforeAll(async () => {
     await Promise.all(services.map((service) => service.start()));
     const [blob, queue, table] = services.map((service) => service.getEndpoint(DEFAULT_ACCOUNT)!.url) as [string, string, string];
-    target = { account: DEFAULT_ACCOUNT.name, key: DEFAULT_ACCOUNT.key, urls: { blob, queue, table } };
+    target = { account: DEFAULT_ACCOUNT.name, key: DEFAULT_ACCOUNT.key, urls: { blob, queue, table }, clock };
   });
 
   afterAll(async () => {

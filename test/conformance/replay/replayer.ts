@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import type { AdjustableClock } from '../../../src/core/clock.js';
 import { entrySkipReason, isSuccessfulWrite, recordingSkipReason, type SkipReason } from './classify.js';
 import { compareAnswers, type Answer } from './compare.js';
 import { bodyText, header, sdkOf, type RecordedEntry, type Recording, type StorageSdk } from './recording.js';
@@ -10,6 +11,8 @@ export interface ReplayTarget {
   account: string;
   key: string;
   urls: Record<StorageSdk, string>;
+  /** The emulators' clock, moved on where the recorded test waited (a visibility timeout, a lease expiry). */
+  clock: AdjustableClock;
 }
 
 export interface EntryResult {
@@ -41,7 +44,9 @@ export async function replayRecording(recording: Recording, target: ReplayTarget
   values.assume(SANITIZED_LEASE_ID, PROPOSED_LEASE_ID);
   const results: EntryResult[] = [];
   let skippedWrite = false;
+  let recordedTime: number | undefined;
   for (const [index, entry] of recording.entries.entries()) {
+    recordedTime = followRecordedTime(entry, recordedTime, target.clock);
     const sdk = sdkOf(entry);
     if (!sdk) continue;
     const url = new URL(entry.RequestUri);
@@ -60,6 +65,17 @@ export async function replayRecording(recording: Recording, target: ReplayTarget
   return results;
 }
 
+/** Gaps under this are the recorded test's own pace, not a wait it meant. */
+const WAIT_THRESHOLD_MS = 2_000;
+
+/** Moves the clock on by the time the recorded test waited before `entry`; returns the entry's recorded time. */
+function followRecordedTime(entry: RecordedEntry, previous: number | undefined, clock: AdjustableClock): number | undefined {
+  const time = Date.parse(header(entry.ResponseHeaders, 'date') ?? '');
+  if (Number.isNaN(time)) return previous;
+  if (previous !== undefined && time - previous >= WAIT_THRESHOLD_MS) clock.advance(time - previous);
+  return time;
+}
+
 function recordedAnswer(entry: RecordedEntry): Answer {
   const headers: Record<string, string> = {};
   for (const name of Object.keys(entry.ResponseHeaders)) headers[name.toLowerCase()] = header(entry.ResponseHeaders, name)!;
@@ -72,7 +88,7 @@ function send(entry: RecordedEntry, sdk: StorageSdk, target: ReplayTarget, value
   // A URL inside a header or body (copy source, batch sub-request) names the recorded account's endpoints.
   const moveHost = (text: string): string =>
     text.replace(new RegExp(`https?://${recordedAccount}\\.(blob|queue|table)\\.core\\.windows\\.net`, 'g'), (_, service: StorageSdk) => target.urls[service]);
-  const url = new URL(`${target.urls[sdk]}${recordedUrl.pathname}${values.substitute(recordedUrl.search)}`);
+  const url = new URL(`${target.urls[sdk]}${values.substitute(recordedUrl.pathname + recordedUrl.search)}`);
   const headers: Record<string, string> = {};
   for (const name of Object.keys(entry.RequestHeaders)) {
     const lower = name.toLowerCase();
@@ -88,7 +104,7 @@ function send(entry: RecordedEntry, sdk: StorageSdk, target: ReplayTarget, value
         ? Buffer.from(moveHost(values.substitute(entry.RequestBody)), 'utf8')
         : Buffer.from(entry.RequestBody, 'base64');
   if (body.length > 0 || !['GET', 'HEAD', 'DELETE'].includes(entry.RequestMethod)) headers['content-length'] = String(body.length);
-  headers['x-ms-date'] = new Date().toUTCString();
+  headers['x-ms-date'] = new Date(target.clock.now()).toUTCString();
   const signed = { method: entry.RequestMethod, url, headers };
   headers.authorization = sdk === 'table' ? signTable(signed, target.account, target.key) : signBlobOrQueue(signed, target.account, target.key);
   return new Promise((resolve, reject) => {

@@ -65,7 +65,7 @@ export interface AnswerValues {
 
 const SERVER_ASSIGNED_HEADERS = ['etag', 'last-modified', 'x-ms-lease-id', 'x-ms-copy-id', 'x-ms-snapshot', 'x-ms-popreceipt', 'x-ms-time-next-visible'];
 
-const SERVER_ASSIGNED_ELEMENTS = ['MessageId', 'PopReceipt', 'Etag', 'Snapshot', 'CopyId', 'odata.etag', 'Timestamp'];
+const SERVER_ASSIGNED_ELEMENTS = ['MessageId', 'PopReceipt', 'Etag', 'Snapshot', 'CopyId', 'NextMarker', 'odata.etag', 'Timestamp'];
 
 /** The values of `<tag>` elements (XML) or `"tag":"..."` members (JSON), in order. */
 function elements(body: string, tag: string): string[] {
