@@ -81,7 +81,7 @@ const SETTING_ELEMENTS = new Set([
 export function compareAnswers(entry: RecordedEntry, recorded: Answer, local: Answer): string[] {
   const differences: string[] = [];
   if (recorded.status !== local.status) differences.push(`status ${local.status}, Azure ${recorded.status}`);
-  const azureCode = recorded.headers['x-ms-error-code'];
+  const azureCode = recorded.headers['x-ms-error-code'] ?? errorCodeInBody(recorded.body);
   const localCode = local.headers['x-ms-error-code'] ?? errorCodeInBody(local.body);
   if ((azureCode ?? localCode) !== undefined && azureCode !== localCode) differences.push(`error code ${localCode ?? 'none'}, Azure ${azureCode ?? 'none'}`);
   if (differences.length > 0 || recorded.status >= 300) return differences;
@@ -92,6 +92,10 @@ export function compareAnswers(entry: RecordedEntry, recorded: Answer, local: An
   for (const name of PRESENT_HEADERS) {
     if (recorded.headers[name] !== undefined && local.headers[name] === undefined) differences.push(`${name} absent`);
   }
+  if (entry.RequestMethod === 'GET' && /json/.test(recorded.headers['content-type'] ?? '')) {
+    const localNames = jsonNames(local.body);
+    for (const name of jsonNames(recorded.body)) if (!localNames.has(name)) differences.push(`"${name}" absent from the body`);
+  }
   if (entry.RequestMethod === 'GET' && /xml/.test(recorded.headers['content-type'] ?? '')) {
     const localElements = elementNames(local.body);
     for (const name of elementNames(recorded.body)) {
@@ -99,6 +103,16 @@ export function compareAnswers(entry: RecordedEntry, recorded: Answer, local: An
     }
   }
   return differences;
+}
+
+/** Property names of a table entity or table, or of the first item of a `value` list. */
+function jsonNames(text: string): Set<string> {
+  try {
+    const parsed = JSON.parse(text) as Record<string, unknown> & { value?: Array<Record<string, unknown>> };
+    return new Set(Object.keys(Array.isArray(parsed.value) ? (parsed.value[0] ?? {}) : parsed));
+  } catch {
+    return new Set();
+  }
 }
 
 function elementNames(xml: string): Set<string> {

@@ -10,8 +10,8 @@ export interface RecordedEntry {
   RequestUri: string;
   RequestMethod: string;
   RequestHeaders: Record<string, string | string[]>;
-  /** Text for XML/JSON/text bodies, base64 for the others; null when none. */
-  RequestBody: string | null;
+  /** Text for XML/text bodies, parsed JSON for JSON ones, base64 for the others; null when none. */
+  RequestBody: string | Record<string, unknown> | null;
   StatusCode: number;
   ResponseHeaders: Record<string, string | string[]>;
   /** Text (sometimes split into lines) or base64; null when none. */
