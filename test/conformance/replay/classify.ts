@@ -36,7 +36,7 @@ const RECORDING_RULES: Array<[RegExp, SkipReason]> = [
   [/premium|p10|p20/i, 'premium'],
   [/changefeed/i, 'change-feed'],
   [/query_/i, 'blob-query'],
-  [/abort|throws_error_if_constructor/i, 'client-side'],
+  [/\/aborter\/|throws_error_if_constructor/i, 'client-side'],
 ];
 
 export function recordingSkipReason(recording: Recording): SkipReason | undefined {

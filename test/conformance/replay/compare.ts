@@ -14,6 +14,9 @@ export interface Answer {
  */
 const SAME_VALUE_HEADERS = [
   'content-md5',
+  'content-disposition',
+  'content-encoding',
+  'content-language',
   'content-range',
   'x-ms-content-crc64',
   'x-ms-blob-content-md5',
