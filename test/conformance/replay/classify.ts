@@ -20,6 +20,7 @@ export type SkipReason =
   | 'change-feed'
   | 'source-outside-account'
   | 'sanitized-value'
+  | 'account-state'
   | 'client-side'
   | 'after-skipped-write';
 
@@ -38,6 +39,21 @@ const RECORDING_RULES: Array<[RegExp, SkipReason]> = [
   [/query_/i, 'blob-query'],
   [/\/aborter\/|throws_error_if_constructor/i, 'client-side'],
 ];
+
+/**
+ * The service properties a recording reads before it sets them are what
+ * earlier runs left on the recorded account, not anything the recording did.
+ */
+export class AccountState {
+  private readonly propertiesSet = new Set<string>();
+
+  skipReason(entry: RecordedEntry): SkipReason | undefined {
+    const url = new URL(entry.RequestUri);
+    if (url.searchParams.get('restype') !== 'service' || url.searchParams.get('comp') !== 'properties') return undefined;
+    if (entry.RequestMethod === 'PUT') this.propertiesSet.add(url.hostname);
+    return entry.RequestMethod === 'GET' && !this.propertiesSet.has(url.hostname) ? 'account-state' : undefined;
+  }
+}
 
 export function recordingSkipReason(recording: Recording): SkipReason | undefined {
   return RECORDING_RULES.find(([pattern]) => pattern.test(recording.name))?.[1];

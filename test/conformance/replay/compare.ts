@@ -38,6 +38,7 @@ const SAME_VALUE_HEADERS = [
   'x-ms-approximate-messages-count',
   'x-ms-blob-committed-block-count',
   'x-ms-blob-append-offset',
+  'x-ms-copy-progress',
 ];
 
 /**
@@ -53,6 +54,7 @@ const PRESENT_HEADERS = [
   'x-ms-lease-id',
   'x-ms-copy-id',
   'x-ms-copy-status',
+  'x-ms-copy-completion-time',
   'x-ms-delete-type-permanent',
   'x-ms-popreceipt',
   'x-ms-time-next-visible',

@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
+import { AccountSASPermissions, generateAccountSASQueryParameters, StorageSharedKeyCredential } from '@azure/storage-blob';
 import type { AdjustableClock } from '../../../src/core/clock.js';
-import { entrySkipReason, isSuccessfulWrite, recordingSkipReason, type SkipReason } from './classify.js';
+import { AccountState, entrySkipReason, isSuccessfulWrite, recordingSkipReason, type SkipReason } from './classify.js';
 import { compareAnswers, type Answer } from './compare.js';
 import { bodyText, header, sdkOf, type RecordedEntry, type Recording, type StorageSdk } from './recording.js';
 import { DATE_CONDITION_HEADERS, ServerValues } from './server-values.js';
@@ -52,6 +53,7 @@ export async function replayRecording(recording: Recording, target: ReplayTarget
   const results: EntryResult[] = [];
   let skippedWrite = false;
   let recordedTime: number | undefined;
+  const accountState = new AccountState();
   if (!whole) await createTablesMadeOutsideTheRecording(recording, target, values);
   for (const [index, entry] of recording.entries.entries()) {
     recordedTime = followRecordedTime(entry, recordedTime, target.clock);
@@ -59,7 +61,7 @@ export async function replayRecording(recording: Recording, target: ReplayTarget
     if (!sdk) continue;
     const url = new URL(entry.RequestUri);
     const base: Omit<EntryResult, 'differences'> = { index, sdk, request: `${entry.RequestMethod} ${url.pathname}${url.search}` };
-    const skipped = whole ?? entrySkipReason(entry) ?? (skippedWrite ? 'after-skipped-write' : undefined);
+    const skipped = whole ?? entrySkipReason(entry) ?? accountState.skipReason(entry) ?? (skippedWrite ? 'after-skipped-write' : undefined);
     if (skipped) {
       if (isSuccessfulWrite(entry)) skippedWrite = true;
       results.push({ ...base, skipped, differences: [] });
@@ -71,6 +73,23 @@ export async function replayRecording(recording: Recording, target: ReplayTarget
     values.learn(recorded, local);
   }
   return results;
+}
+
+/**
+ * A copy source's SAS has a fake signature in the recording; the replay
+ * signs a SAS with the recorded permissions, an hour long on the emulators'
+ * clock, so the source reads as it did at Azure.
+ */
+function resignSourceSas(value: string, target: ReplayTarget): string {
+  if (!/^https?:\/\/.*[?&]sig=/.test(value)) return value;
+  const url = new URL(value);
+  const permissions = AccountSASPermissions.parse(url.searchParams.get('sp') ?? 'r');
+  for (const name of SAS_PARAMETERS) url.searchParams.delete(name);
+  const sas = generateAccountSASQueryParameters(
+    { permissions, services: 'b', resourceTypes: 'sco', expiresOn: new Date(target.clock.now() + 3_600_000) },
+    new StorageSharedKeyCredential(target.account, target.key),
+  ).toString();
+  return `${url.origin}${url.pathname}?${[url.searchParams.toString(), sas].filter(Boolean).join('&')}`;
 }
 
 /** Gaps under this are the recorded test's own pace, not a wait it meant. */
@@ -133,7 +152,7 @@ function send(entry: RecordedEntry, sdk: StorageSdk, target: ReplayTarget, value
     const lower = name.toLowerCase();
     const value = header(entry.RequestHeaders, name)!;
     if (DROPPED_HEADERS.has(lower) || value === 'Sanitized') continue;
-    headers[lower] = DATE_CONDITION_HEADERS.has(lower) ? values.shiftDate(value) : moveHost(values.substitute(value));
+    headers[lower] = DATE_CONDITION_HEADERS.has(lower) ? values.shiftDate(value) : resignSourceSas(moveHost(values.substitute(value)), target);
   }
   const contentType = headers['content-type'] ?? '';
   const recordedBody = entry.RequestBody;
