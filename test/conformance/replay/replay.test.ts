@@ -14,11 +14,12 @@ import { replayRecording, type EntryResult, type ReplayTarget } from './replayer
  * answers, github:Azure/azure-sdk-assets) against LocalZure: every entry
  * whose answer does not depend on an account setting must agree on status,
  * error code and the headers the SDK models. The recordings are not part of
- * this repository; LOCALZURE_REPLAY_DIR names a folder holding them (see
- * README, "Replaying Azure's recordings").
+ * this repository; LOCALZURE_REPLAY_DIR names the `js/sdk` folder of a
+ * checkout of them (see README, "Replaying Azure's recordings").
  */
 const folder = process.env.LOCALZURE_REPLAY_DIR;
-const recordings = folder && existsSync(folder) ? loadRecordings(folder) : [];
+// The browser recordings repeat the Node ones through a browser's fetch; the Node ones are the wire the SDK sends from a test.
+const recordings = folder && existsSync(folder) ? loadRecordings(folder).filter((r) => r.name.includes('/recordings/node/')) : [];
 
 describe.skipIf(recordings.length === 0)('replay of Azure SDK recordings', () => {
   const clock = new AdjustableClock();
