@@ -50,6 +50,7 @@ const PRESENT_HEADERS = [
   'etag',
   'last-modified',
   'x-ms-creation-time',
+  'x-ms-access-tier-change-time',
   'x-ms-snapshot',
   'x-ms-lease-id',
   'x-ms-copy-id',

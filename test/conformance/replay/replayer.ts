@@ -122,7 +122,8 @@ async function createTablesMadeOutsideTheRecording(recording: Recording, target:
     const name = /^\/([A-Za-z][A-Za-z0-9]*)(\(|$)/.exec(new URL(entry.RequestUri).pathname)?.[1];
     if (name && name !== 'Tables' && !name.startsWith('$')) used.add(name);
     const body = entry.RequestBody as { TableName?: string } | null;
-    if (entry.RequestMethod === 'POST' && new URL(entry.RequestUri).pathname === '/Tables' && body?.TableName) created.add(body.TableName);
+    // A create Azure refused with TableAlreadyExists shows the hook had made the table.
+    if (entry.RequestMethod === 'POST' && entry.StatusCode < 300 && new URL(entry.RequestUri).pathname === '/Tables' && body?.TableName) created.add(body.TableName);
   }
   const origin = tableEntries[0] ? new URL(tableEntries[0].RequestUri).origin : '';
   for (const table of [...used].filter((name) => !created.has(name))) {
