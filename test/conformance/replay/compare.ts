@@ -38,6 +38,7 @@ const SAME_VALUE_HEADERS = [
   'x-ms-approximate-messages-count',
   'x-ms-blob-committed-block-count',
   'x-ms-blob-append-offset',
+  'x-ms-blob-sequence-number',
   'x-ms-copy-progress',
 ];
 
@@ -59,7 +60,9 @@ const PRESENT_HEADERS = [
   'x-ms-delete-type-permanent',
   'x-ms-popreceipt',
   'x-ms-time-next-visible',
-  'x-ms-blob-sequence-number',
+  'x-ms-sku-name',
+  'x-ms-account-kind',
+  'x-ms-is-hns-enabled',
 ];
 
 /**
