@@ -21,6 +21,10 @@ const folder = process.env.LOCALZURE_REPLAY_DIR;
 // The browser recordings repeat the Node ones through a browser's fetch; the Node ones are the wire the SDK sends from a test.
 const recordings = folder && existsSync(folder) ? loadRecordings(folder).filter((r) => r.name.includes('/recordings/node/')) : [];
 
+if (recordings.length === 0) {
+  console.warn('[localzure] SKIPPED replay of Azure SDK recordings: set LOCALZURE_REPLAY_DIR to the js/sdk folder of a checkout of github:Azure/azure-sdk-assets (README, "Replaying Azure\'s recordings").');
+}
+
 describe.skipIf(recordings.length === 0)('replay of Azure SDK recordings', () => {
   const clock = new AdjustableClock();
   const services: StorageService[] = [new BlobService({ port: 0, clock }), new QueueService({ port: 0, clock }), new TableService({ port: 0, clock })];
