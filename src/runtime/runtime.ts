@@ -6,7 +6,7 @@ import { RequestJournal } from '../core/request-journal.js';
 import { MissingDependencyError, RuntimeStateError, ServiceNotFoundError } from '../core/errors.js';
 import { DEFAULT_ACCOUNT, NamespaceRegistry, type Namespace } from '../core/namespaces.js';
 import { extraAccounts } from './accounts.js';
-import { consoleLogger, type Logger, type SeedSource, type ServiceEndpoint, type ServiceLimits } from '../core/service.js';
+import { consoleLogger, type Logger, type SeedSource, type ServiceEndpoint, type ServiceLimits, type StorageAccountSettings } from '../core/service.js';
 import { ServiceManager } from '../core/service-manager.js';
 import { ControlServer } from './control-server.js';
 import { controlRoutes } from './control-routes.js';
@@ -26,6 +26,8 @@ export interface RuntimeOptions {
   controlToken?: string;
   /** Resource limits of every service: stored data cap, connection timeouts, header size. */
   limits?: ServiceLimits;
+  /** Blob versioning and container soft delete of the storage accounts (Azure sets them in its management plane). */
+  storageAccount?: StorageAccountSettings;
   /** Fixed ports per service name; the rest get random free ports. */
   ports?: Record<string, number>;
   /** The default storage account. Default: `devstoreaccount1` with its well-known key. */
@@ -118,7 +120,7 @@ export class LocalZureRuntime implements AsyncDisposable {
       const report = await this.manager.discoverServices({
         cwd: this.#options.cwd,
         ...(names.length > 0 ? { names } : {}),
-        contextFor: async (name) => ({ port: this.#options.ports?.[name] ?? (await getPort({ host: this.host })), limits: this.#options.limits }),
+        contextFor: async (name) => ({ port: this.#options.ports?.[name] ?? (await getPort({ host: this.host })), limits: this.#options.limits, storageAccount: this.#options.storageAccount }),
       });
       const known = [...new Set(this.manager.declaredServices.map((d) => d.name))].sort();
       for (const name of names) {
