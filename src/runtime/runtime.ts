@@ -86,6 +86,7 @@ export class LocalZureRuntime implements AsyncDisposable {
       seed: options.seed,
       journal: this.journal,
       faults: this.faults,
+      storageAccount: options.storageAccount,
       acceptEula: options.acceptEula,
     });
     this.controlHost = options.controlHost ?? '127.0.0.1';
@@ -120,7 +121,7 @@ export class LocalZureRuntime implements AsyncDisposable {
       const report = await this.manager.discoverServices({
         cwd: this.#options.cwd,
         ...(names.length > 0 ? { names } : {}),
-        contextFor: async (name) => ({ port: this.#options.ports?.[name] ?? (await getPort({ host: this.host })), limits: this.#options.limits, storageAccount: this.#options.storageAccount }),
+        contextFor: async (name) => ({ port: this.#options.ports?.[name] ?? (await getPort({ host: this.host })), limits: this.#options.limits }),
       });
       const known = [...new Set(this.manager.declaredServices.map((d) => d.name))].sort();
       for (const name of names) {
