@@ -1,5 +1,6 @@
-import { AnonymousCredential, BlobClient, BlobSASPermissions, generateBlobSASQueryParameters, type ContainerClient } from '@azure/storage-blob';
+import { AnonymousCredential, BlobClient, BlobServiceClient, BlobSASPermissions, generateBlobSASQueryParameters, type ContainerClient } from '@azure/storage-blob';
 import { describe, expect, it } from 'vitest';
+import { withLocalZure } from '../../../src/index.js';
 import { errorOf, noRetry, uniqueName, useBlobService } from './support.js';
 
 // Blob versioning, https://learn.microsoft.com/azure/storage/blobs/versioning-overview:
@@ -201,5 +202,16 @@ describe('bad version requests', () => {
     expect(upload.versionId).toBeUndefined();
     expect((await client.getProperties()).versionId).toBeUndefined();
     expect(await errorOf(client.withVersion('2001-01-01T00:00:00.0000000Z').downloadToBuffer())).toEqual({ statusCode: 404, code: 'BlobNotFound' });
+  });
+});
+
+describe('switching versioning on', () => {
+  it('keeps versions with the withLocalZure option versioning: true', async () => {
+    await using harness = withLocalZure(['blob'], { versioning: true, guard: false });
+    const env = await harness.setup();
+    const container = BlobServiceClient.fromConnectionString(env.connectionString, noRetry).getContainerClient('docs');
+    await container.create();
+    const first = await container.getBlockBlobClient('a.txt').upload('one', 3);
+    expect(first.versionId).toBeDefined();
   });
 });
