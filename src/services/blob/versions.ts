@@ -63,6 +63,5 @@ export function versionIdHeader(state: BlobState): Record<string, HeaderValue> {
 
 /** What a read of a version says about it: its id, and whether it is the current one. */
 export function versionReadHeaders(state: BlobState, current: boolean): Record<string, HeaderValue> {
-  if (state.versionId === undefined) return {};
   return { 'x-ms-version-id': state.versionId, 'x-ms-is-current-version': current ? true : undefined };
 }

@@ -65,7 +65,8 @@ export function blobHandlers(store: BlobStore) {
     const state = store.blobState(container, name, snapshot, version);
     const record = snapshot === undefined && version === undefined ? (state as BlobRecord) : undefined;
     assertBlobReadable(request, record, state);
-    const versionHeaders = snapshot === undefined ? versionReadHeaders(state, state === store.findBlob(container, name)) : {};
+    // Most reads are of blobs without versions: they skip the lookup of the current one.
+    const versionHeaders = snapshot === undefined && state.versionId !== undefined ? versionReadHeaders(state, state === store.findBlob(container, name)) : {};
     return { state, record, versionHeaders };
   };
 
