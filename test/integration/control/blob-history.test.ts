@@ -20,13 +20,19 @@ async function deletedContainers(env: Awaited<ReturnType<typeof fixture.worker>>
   return names;
 }
 
+/** A worker account with blob soft delete on, and a container in it. */
+async function softDeleteAccount(id: string, container: string) {
+  const env = await fixture.worker(id);
+  const client = fixture.blobClient(env);
+  await client.setProperties({ deleteRetentionPolicy: { enabled: true, days: 7 } });
+  const created = client.getContainerClient(container);
+  await created.create();
+  return { env, client, container: created };
+}
+
 describe('blob versions and soft-deleted items in snapshots and resets', () => {
   it('restores the versions and soft-deleted blobs a snapshot saw, and not those made after', async () => {
-    const env = await fixture.worker('history-1');
-    const client = fixture.blobClient(env);
-    await client.setProperties({ deleteRetentionPolicy: { enabled: true, days: 7 } });
-    const container = client.getContainerClient('docs');
-    await container.create();
+    const { env, container } = await softDeleteAccount('history-1', 'docs');
     const blob = container.getBlockBlobClient('a.txt');
     const { versionId } = await blob.upload('one', 3);
     await blob.upload('two', 3);
@@ -44,11 +50,7 @@ describe('blob versions and soft-deleted items in snapshots and resets', () => {
   });
 
   it('clears versions, soft-deleted blobs and soft-deleted containers on reset', async () => {
-    const env = await fixture.worker('history-2');
-    const client = fixture.blobClient(env);
-    await client.setProperties({ deleteRetentionPolicy: { enabled: true, days: 7 } });
-    const kept = client.getContainerClient('kept');
-    await kept.create();
+    const { env, client, container: kept } = await softDeleteAccount('history-2', 'kept');
     await kept.getBlockBlobClient('a.txt').upload('one', 3);
     await kept.getBlockBlobClient('a.txt').delete();
     const gone = client.getContainerClient('gone');
