@@ -39,6 +39,8 @@ export interface ListBlobsOptions {
   versions?: boolean;
   /** include=deleted: what soft delete keeps, too. */
   deleted?: boolean;
+  /** include=deletedwithversions: a name whose current version is gone but whose versions are not, marked HasVersionsOnly. */
+  deletedWithVersions?: boolean;
 }
 
 export type ListedBlob = ListedBlobItem | { kind: 'prefix'; name: string };
@@ -50,6 +52,8 @@ type ListedBlobItem = {
   /** Set for the current state of a blob under versioning, and for its previous versions. */
   version?: { id: string; current: boolean };
   deleted?: Retention;
+  /** The name of a blob deleted under versioning, listed for its versions (include=deletedwithversions). */
+  hasVersionsOnly?: boolean;
   /** Where the item sorts among the items of its name: its place in a continuation marker. */
   item: string;
 };
@@ -617,6 +621,9 @@ function listedItems(record: BlobRecord, options: ListBlobsOptions): ListedBlobI
     items.push({ kind: 'blob', record, state: record, version: { id: record.versionId, current: true }, item: options.versions ? `v${record.versionId}` : '' });
   } else if (current) {
     items.push({ kind: 'blob', record, state: record, item: '' });
+  } else if (options.deletedWithVersions && !options.versions && history && history.versions.size > 0) {
+    const latest = [...history.versions.values()].at(-1)!;
+    items.push({ kind: 'blob', record, state: latest, hasVersionsOnly: true, item: '' });
   }
   if (options.deleted && history?.deletedBase) items.push({ kind: 'blob', record, state: history.deletedBase, deleted: history.deletedBase.deleted, item: '~' });
   return items.sort((a, b) => ordinal(itemRank(a.item), itemRank(b.item)));

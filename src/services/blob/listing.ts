@@ -55,6 +55,7 @@ export function blobXml(
     uncommitted?: boolean;
     version?: { id: string; current: boolean };
     deleted?: Retention;
+    hasVersionsOnly?: boolean;
   },
 ): XmlNode {
   const p = state.properties;
@@ -103,5 +104,6 @@ export function blobXml(
     },
     ...(options.include.has('metadata') ? { Metadata: metadataXml(state.metadata), OrMetadata: {} } : {}),
     ...(options.include.has('tags') && Object.keys(state.tags).length > 0 ? { Tags: tagsXml(state.tags) } : {}),
+    ...(options.hasVersionsOnly ? { HasVersionsOnly: true } : {}),
   };
 }

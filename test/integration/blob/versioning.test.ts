@@ -104,6 +104,20 @@ describe('deleting under versioning', () => {
     expect(flat).toEqual([]);
   });
 
+  it('lists a deleted blob that still has versions with include=deletedwithversions, marked HasVersionsOnly', async () => {
+    const container = await newContainer();
+    const client = container.getBlockBlobClient('doc.txt');
+    await client.upload('one', 3);
+    await client.delete();
+    await container.getBlockBlobClient('live.txt').upload('x', 1);
+    const listed = [];
+    for await (const item of container.listBlobsFlat({ includeDeletedWithVersions: true })) listed.push({ name: item.name, hasVersionsOnly: item.hasVersionsOnly });
+    expect(listed).toEqual([
+      { name: 'doc.txt', hasVersionsOnly: true },
+      { name: 'live.txt', hasVersionsOnly: undefined },
+    ]);
+  });
+
   it('deletes a previous version by its id, for good', async () => {
     const container = await newContainer();
     const client = container.getBlockBlobClient('doc.txt');

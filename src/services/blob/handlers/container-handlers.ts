@@ -95,6 +95,7 @@ export function containerHandlers(store: BlobStore) {
         uncommitted: include.has('uncommittedblobs'),
         versions: include.has('versions'),
         deleted: include.has('deleted'),
+        deletedWithVersions: include.has('deletedwithversions'),
       });
       const blobs = page.items.filter((i) => i.kind === 'blob');
       const prefixes = page.items.filter((i) => i.kind === 'prefix');
@@ -109,9 +110,10 @@ export function containerHandlers(store: BlobStore) {
                 lease: b.record.lease,
                 now: request.now,
                 include,
-                uncommitted: b.snapshot === undefined && b.version === undefined && b.deleted === undefined && !b.record.committed,
+                uncommitted: b.snapshot === undefined && b.version === undefined && b.deleted === undefined && !b.hasVersionsOnly && !b.record.committed,
                 version: b.version,
                 deleted: b.deleted,
+                hasVersionsOnly: b.hasVersionsOnly,
               }),
             ),
             BlobPrefix: prefixes.map((p) => ({ Name: p.name })),
