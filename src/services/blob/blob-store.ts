@@ -407,7 +407,10 @@ export class BlobStore {
       container.blobs.delete(blob.name);
       return;
     }
-    Object.assign(blob, { content: new ChunkedContent(), blocks: [], lease: NO_LEASE, committed: false, uncommitted: none(), snapshots: none(), versionId: undefined });
+    // What is left is a placeholder, as for a blob with only staged blocks: nothing of the deleted state shows through it.
+    const placeholder: Partial<BlobRecord> = { type: 'BlockBlob', content: new ChunkedContent(), properties: {}, metadata: NO_PAIRS, tags: NO_PAIRS, blocks: [], appendCount: 0, sequenceNumber: 0 };
+    const cleared = { copy: undefined, accessTier: undefined, accessTierChangedOn: undefined, rehydration: undefined, sealed: undefined, versionId: undefined };
+    Object.assign(blob, placeholder, cleared, { lease: NO_LEASE, committed: false, uncommitted: none(), snapshots: none() });
   }
 
   deleteSnapshot(container: ContainerRecord, name: string, snapshot: string, now: number): { permanent: boolean } {
