@@ -201,6 +201,21 @@ describe('container soft delete', () => {
     expect(await errorOf(soft.client.undeleteContainer(container.containerName, found!.version!))).toEqual({ statusCode: 409, code: 'ContainerAlreadyExists' });
   });
 
+  it('pages through live and deleted containers of one name together', async () => {
+    const prefix = uniqueName('page');
+    for (const suffix of ['a', 'b', 'c']) {
+      const container = soft.client.getContainerClient(`${prefix}-${suffix}`);
+      await container.create();
+      if (suffix !== 'c') await container.delete();
+      if (suffix === 'b') await container.create();
+    }
+    const pages = [];
+    for await (const page of soft.client.listContainers({ includeDeleted: true, prefix }).byPage({ maxPageSize: 2 })) {
+      pages.push((page.containerItems ?? []).map((c) => `${c.name.slice(prefix.length + 1)}${c.deleted ? ' deleted' : ''}`));
+    }
+    expect(pages).toEqual([['a deleted'], ['b', 'b deleted'], ['c']]);
+  });
+
   it('removes a deleted container for good when its retention ends', async () => {
     const container = await newContainer(soft);
     await container.delete();

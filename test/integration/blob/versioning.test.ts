@@ -141,6 +141,17 @@ describe('deleting under versioning', () => {
     expect((await versionsOf(container)).map((v) => v.current)).toEqual([undefined, true]);
   });
 
+  it('stages a block from a previous version (Put Block From URL with versionid)', async () => {
+    const container = await newContainer();
+    const client = container.getBlockBlobClient('doc.txt');
+    const first = await client.upload('one', 3);
+    await client.upload('two', 3);
+    const target = container.getBlockBlobClient('from-version.txt');
+    await target.stageBlockFromURL('YQ==', client.withVersion(first.versionId!).url);
+    await target.commitBlockList(['YQ==']);
+    expect((await target.downloadToBuffer()).toString()).toBe('one');
+  });
+
   it('needs the x permission to delete a version with a SAS; d deletes only the blob', async () => {
     const container = await newContainer();
     const client = container.getBlockBlobClient('doc.txt');
