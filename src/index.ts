@@ -51,6 +51,7 @@ export {
   type SeedSource,
   type ServiceContext,
   type ServiceLimits,
+  type StorageAccountSettings,
   type ServiceEndpoint,
   type ServiceHealth,
   type ServiceMetadata,
