@@ -62,6 +62,19 @@ describe('versions on write', () => {
     expect((await client.withVersion(metadata.versionId!).getProperties()).metadata).toEqual({ v: '2' });
   });
 
+  it('changes the current version in place on Append Block and Set Blob Tier', async () => {
+    const container = await newContainer();
+    const log = container.getAppendBlobClient('log.txt');
+    const { versionId } = await log.create();
+    await log.appendBlock('line', 4);
+    expect((await log.getProperties()).versionId).toBe(versionId);
+    const doc = container.getBlockBlobClient('doc.txt');
+    const upload = await doc.upload('one', 3);
+    await doc.setAccessTier('Cool');
+    expect((await doc.getProperties()).versionId).toBe(upload.versionId);
+    expect((await versionsOf(container)).length).toBe(2);
+  });
+
   it('lists every version with include=versions, oldest first, the current one marked', async () => {
     const container = await newContainer();
     const client = container.getBlockBlobClient('doc.txt');
