@@ -17,9 +17,15 @@ program
   .argument('[services...]', 'services to start; their dependencies start too')
   .option('--host <host>', 'interface to bind', '127.0.0.1')
   .option('--control-port <port>', 'fixed port for the control API', parsePort)
+  .option('--versioning', 'keep blob versions: every write keeps the previous state')
+  .option('--container-soft-delete-days <days>', 'keep deleted containers this many days (1 to 365) for restore', parseRetentionDays)
   .option('--json', 'print one JSON object instead of text')
-  .action(async (services: string[], options: { host: string; controlPort?: number; json?: boolean }) => {
-    const runtime = new LocalZureRuntime({ host: options.host, controlPort: options.controlPort });
+  .action(async (services: string[], options: { host: string; controlPort?: number; versioning?: boolean; containerSoftDeleteDays?: number; json?: boolean }) => {
+    const runtime = new LocalZureRuntime({
+      host: options.host,
+      controlPort: options.controlPort,
+      storageAccount: { versioning: options.versioning === true, containerSoftDeleteDays: options.containerSoftDeleteDays },
+    });
     const names = services.length > 0 ? services : builtinNames();
     // Listen for signals before anything is printed: a supervisor may send one
     // the moment it reads the output, and a signal during start-up must still
@@ -112,6 +118,12 @@ function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError(`"${value}" is not a port number (0 to 65535).`);
   return port;
+}
+
+function parseRetentionDays(value: string): number {
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 1 || days > 365) throw new InvalidArgumentError(`"${value}" is not a retention Azure allows (1 to 365 days).`);
+  return days;
 }
 
 program.parseAsync().catch((error: unknown) => {

@@ -58,6 +58,7 @@ export {
   type SeedSource,
   type ServiceContext,
   type ServiceLimits,
+  type StorageAccountSettings,
   type ServiceEndpoint,
   type ServiceHealth,
   type ServiceMetadata,

@@ -87,11 +87,21 @@ export interface ServiceContext {
   faults?: FaultInjector;
   /** Resource limits: how much data a service keeps, how long a connection may dawdle. */
   limits?: ServiceLimits;
+  /** Storage account settings Azure keeps in its management plane, where no REST call reaches them. */
+  storageAccount?: StorageAccountSettings;
   /**
    * The user accepted the licences of the images that demand it (SQL Server, the Service Bus and
    * Event Hubs emulators). Undefined defers to `LOCALZURE_ACCEPT_EULA=Y`; false refuses even then.
    */
   acceptEula?: boolean;
+}
+
+/** Data protection settings of the storage accounts, as Azure's management plane would set them. */
+export interface StorageAccountSettings {
+  /** Blob versioning: every write keeps the blob's previous state as a version. Default `false`. */
+  versioning?: boolean;
+  /** Container soft delete: a deleted container is kept this many days (1 to 365) for Restore Container. Default: off. */
+  containerSoftDeleteDays?: number;
 }
 
 /**
@@ -123,6 +133,7 @@ export function completeContext(context: Partial<ServiceContext>): ServiceContex
     journal: context.journal ?? new RequestJournal(),
     faults: context.faults ?? new FaultInjector(),
     limits: context.limits,
+    storageAccount: context.storageAccount,
     acceptEula: context.acceptEula,
   };
 }

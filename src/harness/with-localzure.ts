@@ -74,6 +74,13 @@ export interface LocalZureOptions {
   controlToken?: string;
   /** Resource limits of every service, e.g. `{ maxStoredBytes: 256 * 1024 ** 2 }`. */
   limits?: ServiceLimits;
+  /**
+   * Blob versioning: every write keeps the blob's previous state as a version (`x-ms-version-id`,
+   * `versionid=`, `include=versions`). Azure switches it on in the management plane, so here it is an option. Default `false`.
+   */
+  versioning?: boolean;
+  /** Container soft delete: a deleted container is kept this many days (1 to 365) for `undeleteContainer`. Default: off. */
+  containerSoftDeleteDays?: number;
   /** Where the project's package.json (for plugin services) and a relative seed folder are looked up. Default `process.cwd()`. */
   cwd?: string;
   logger?: Logger;
@@ -197,6 +204,7 @@ export class LocalZureHarness implements AsyncDisposable {
       controlHost,
       controlToken: this.#options.controlToken,
       limits: this.#options.limits,
+      storageAccount: { versioning: this.#options.versioning, containerSoftDeleteDays: this.#options.containerSoftDeleteDays },
       acceptEula: this.#options.acceptEula,
     });
     if (storage.length > 0) {
@@ -278,6 +286,13 @@ function validate(services: unknown, options: LocalZureOptions): void {
   }
   if (options.reportOnFailure !== undefined && typeof options.reportOnFailure !== 'boolean') {
     throw new InvalidOptionError('reportOnFailure', `pass true or false (absent: on when CI is set), got ${JSON.stringify(options.reportOnFailure)}.`);
+  }
+  if (options.versioning !== undefined && typeof options.versioning !== 'boolean') {
+    throw new InvalidOptionError('versioning', `pass true to keep blob versions (absent: off), got ${JSON.stringify(options.versioning)}.`);
+  }
+  const days = options.containerSoftDeleteDays;
+  if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 365)) {
+    throw new InvalidOptionError('containerSoftDeleteDays', `${JSON.stringify(days)} is not a retention Azure allows: a whole number of days from 1 to 365 (absent: containers are deleted for good).`);
   }
   if (journalCapacity !== undefined && (!Number.isInteger(journalCapacity) || journalCapacity < 1)) {
     throw new InvalidOptionError('journalCapacity', `${journalCapacity} is not a positive whole number of requests.`);

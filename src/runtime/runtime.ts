@@ -6,7 +6,7 @@ import { RequestJournal } from '../core/request-journal.js';
 import { MissingDependencyError, RuntimeStateError, ServiceNotFoundError } from '../core/errors.js';
 import { DEFAULT_ACCOUNT, NamespaceRegistry, type Namespace } from '../core/namespaces.js';
 import { extraAccounts } from './accounts.js';
-import { consoleLogger, type Logger, type SeedSource, type ServiceEndpoint, type ServiceLimits } from '../core/service.js';
+import { consoleLogger, type Logger, type SeedSource, type ServiceEndpoint, type ServiceLimits, type StorageAccountSettings } from '../core/service.js';
 import { ServiceManager } from '../core/service-manager.js';
 import { ControlServer } from './control-server.js';
 import { controlRoutes } from './control-routes.js';
@@ -26,6 +26,8 @@ export interface RuntimeOptions {
   controlToken?: string;
   /** Resource limits of every service: stored data cap, connection timeouts, header size. */
   limits?: ServiceLimits;
+  /** Blob versioning and container soft delete of the storage accounts (Azure sets them in its management plane). */
+  storageAccount?: StorageAccountSettings;
   /** Fixed ports per service name; the rest get random free ports. */
   ports?: Record<string, number>;
   /** The default storage account. Default: `devstoreaccount1` with its well-known key. */
@@ -84,6 +86,7 @@ export class LocalZureRuntime implements AsyncDisposable {
       seed: options.seed,
       journal: this.journal,
       faults: this.faults,
+      storageAccount: options.storageAccount,
       acceptEula: options.acceptEula,
     });
     this.controlHost = options.controlHost ?? '127.0.0.1';

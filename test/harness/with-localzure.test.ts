@@ -208,6 +208,8 @@ describe('withLocalZure errors', () => {
     ['a key that is not base64', { account: { name: 'myaccount', key: 'not base64!' } }, 'account.key'],
     ['a port out of range', { ports: { kv: 70000 } }, 'ports.kv'],
     ['a seed that is neither folder nor object', { seed: 42 as unknown as string }, 'seed'],
+    ['a versioning switch that is no boolean', { versioning: 'yes' as unknown as boolean }, 'versioning'],
+    ['a container retention Azure does not allow', { containerSoftDeleteDays: 366 }, 'containerSoftDeleteDays'],
   ])('rejects %s at once', (_, options, option) => {
     const error = (() => {
       try {

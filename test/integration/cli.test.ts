@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Environment } from '../../src/index.js';
 import { createPluginProject, REPO_ROOT, type PluginProject } from '../support/plugin-project.js';
@@ -93,6 +94,19 @@ describe('localzure CLI', () => {
     expect(Object.keys(env.connectionStrings).sort()).toEqual(['cosmosdb', 'eventhubs', 'servicebus']);
     run.child.kill('SIGTERM');
     expect(await run.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('keeps blob versions with --versioning, and refuses a container retention Azure does not allow', async () => {
+    const run = runCli(['start', 'blob', '--json', '--versioning', '--container-soft-delete-days', '7'], REPO_ROOT);
+    const env = JSON.parse((await run.printed('\n')).trim()) as Environment;
+    const container = BlobServiceClient.fromConnectionString(env.connectionString).getContainerClient('cli-versions');
+    await container.create();
+    expect((await container.getBlockBlobClient('a.txt').upload('one', 3)).versionId).toBeDefined();
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toEqual({ code: 0, signal: null });
+    const refused = runCli(['start', 'blob', '--container-soft-delete-days', '0'], REPO_ROOT);
+    expect((await refused.exited).code).not.toBe(0);
+    expect(refused.stderr()).toContain('1 to 365 days');
   });
 
   it('prints one JSON environment with --json and stops cleanly on SIGTERM', async () => {

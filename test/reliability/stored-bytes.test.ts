@@ -2,6 +2,7 @@ import { BlobServiceClient, RestError, StorageSharedKeyCredential } from '@azure
 import { AzureNamedKeyCredential, TableClient } from '@azure/data-tables';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AdjustableClock } from '../../src/core/clock.js';
 import { DEFAULT_ACCOUNT } from '../../src/core/namespaces.js';
 import { BlobService } from '../../src/services/blob/index.js';
 import { QueueService } from '../../src/services/queue/index.js';
@@ -65,6 +66,27 @@ describe('the stored-bytes count behind limits.maxStoredBytes', () => {
     await next.create();
     expect(await status(next.getBlockBlobClient('full').upload(Buffer.alloc(1000), 1000))).toBe(201);
     expect(await status(next.getBlockBlobClient('more').upload(Buffer.alloc(1), 1))).toBe(507);
+  });
+
+  it('counts kept versions and soft-deleted items until their retention ends', async () => {
+    const clock = new AdjustableClock();
+    const { url } = await capped((c) => new BlobService({ ...c, clock, storageAccount: { versioning: true } }), 1000);
+    const client = new BlobServiceClient(url, credential, noRetry);
+    await client.setProperties({ deleteRetentionPolicy: { enabled: true, days: 1 } });
+    const container = client.getContainerClient('kept');
+    await container.create();
+    const a = container.getBlockBlobClient('a');
+    const { versionId } = await a.upload(Buffer.alloc(300), 300);
+    await a.upload(Buffer.alloc(300), 300);
+    await a.withVersion(versionId!).delete();
+    // 300 (current) + 300 (the first version, soft-deleted): 400 left.
+    const b = container.getBlockBlobClient('b');
+    expect(await status(b.upload(Buffer.alloc(401), 401))).toBe(507);
+    clock.advance(86_400_000);
+    // The first look after the retention ends removes the version for good.
+    for await (const _ of container.listBlobsFlat({ includeVersions: true, includeDeleted: true }));
+    expect(await status(b.upload(Buffer.alloc(700), 700))).toBe(201);
+    expect(await status(container.getBlockBlobClient('c').upload(Buffer.alloc(1), 1))).toBe(507);
   });
 
   // A message body carries its text in XML, so each step is checked against what is left with room to spare for the markup.

@@ -17,6 +17,8 @@ export interface BlobAccess {
   publicRead?: 'container' | 'blob';
   /** What replaces `permissions` when the blob exists already: `c` (create) only writes a new blob, so overwriting needs `w`. */
   overwrite?: string;
+  /** What replaces `permissions` when the request names a version (`versionid=`): deleting one needs `x`. */
+  version?: string;
 }
 
 /** Shared Key, account SAS, service SAS (with stored access policies) and anonymous public reads. */
@@ -32,6 +34,7 @@ export function blobAuthorizer(store: BlobStore) {
 }
 
 function permissionsFor(store: BlobStore, request: StorageRequest, access: BlobAccess): string {
+  if (access.version !== undefined && request.query.get('versionid') !== null) return access.version;
   if (access.overwrite === undefined) return access.permissions;
   const [container = '', blob = ''] = request.segments;
   const exists = store.findContainer(request.account.name, container)?.blobs.get(blob)?.committed === true;

@@ -26,7 +26,7 @@ export interface SourceBlob {
 }
 
 /** A source blob of this emulator, with the read request its own authorization was judged on. */
-type LocalSource = { kind: 'local'; request: StorageRequest; container: string; blob: string; snapshot?: string };
+type LocalSource = { kind: 'local'; request: StorageRequest; container: string; blob: string; snapshot?: string; version?: string };
 /** Where the source lives once its URL is read: a blob of this emulator, or anything else, fetched over HTTP. */
 type SourceLocation = LocalSource | { kind: 'remote'; url: URL };
 
@@ -87,13 +87,14 @@ export function copySources(store: BlobStore, namespaces: NamespaceRegistry, aut
         throw error;
       }
     }
-    return { kind: 'local', request: sourceRequest, container, blob, snapshot: query.get('snapshot') ?? undefined };
+    return { kind: 'local', request: sourceRequest, container, blob, snapshot: query.get('snapshot') ?? undefined, version: query.get('versionid') ?? undefined };
   };
 
   /** The source state, its `x-ms-source-if-*` conditions (sent on the copying request) met. */
   const localState = (request: StorageRequest, location: LocalSource): BlobState => {
-    const record = store.findContainer(location.request.account.name, location.container)?.blobs.get(location.blob);
-    const state = location.snapshot === undefined ? (record?.committed ? record : undefined) : record?.snapshots.get(location.snapshot);
+    const container = store.findContainer(location.request.account.name, location.container);
+    // A version is a source like any other: copying one over its base blob is how Azure restores it.
+    const state = container && store.findState(container, location.blob, location.snapshot, location.version);
     if (!state) throw new BlobDomainError('CannotVerifyCopySource');
     if (failedCondition((name) => request.header(`x-ms-source-${name}`), state)) throw new BlobDomainError('SourceConditionNotMet');
     return state;

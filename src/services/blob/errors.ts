@@ -44,6 +44,7 @@ const errors = defineErrorTable({
   BlobArchived: [409, 'This operation is not permitted on an archived blob.'],
   BlobBeingRehydrated: [409, 'This operation is not permitted because the blob is being rehydrated.'],
   AccessTierNotSupportedForBlobType: [400, 'The access tier is not supported for this blob type.'],
+  InvalidXmlNodeValue: [400, 'The value for one of the XML nodes is not in the correct format.'],
   BothUserTagsAndSourceTagsCopyPresentException: [400, 'x-ms-tags header must not be present with x-ms-copy-source-tag-option as COPY.'],
 });
 

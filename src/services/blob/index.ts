@@ -24,7 +24,8 @@ const READ_BLOB = { access: { level: 'o', permissions: 'r', publicRead: 'blob' }
 export class BlobService extends StorageService {
   constructor(context: Partial<ServiceContext> = {}) {
     super(context, (ctx) => {
-      const store = new BlobStore(ctx.limits?.maxStoredBytes);
+      const settings = ctx.storageAccount;
+      const store = new BlobStore(ctx.limits?.maxStoredBytes, { versioning: settings?.versioning === true, containerSoftDeleteDays: settings?.containerSoftDeleteDays });
       const authorize = blobAuthorizer(store);
       return {
         name: 'blob',

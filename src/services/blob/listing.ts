@@ -1,7 +1,8 @@
 import { httpDate } from '../storage-common/dates.js';
 import type { XmlNode } from '../storage-common/xml.js';
 import { isLocked, leaseAt, NO_LEASE, type Lease } from './lease.js';
-import type { BlobState, ContainerRecord } from './model.js';
+import type { BlobState, ContainerRecord, Retention } from './model.js';
+import { deletedPropertiesXml } from './soft-delete.js';
 import { tierXml } from './tiers.js';
 
 // The XML of one item of a blob listing; paging parameters are storage-common's.
@@ -14,10 +15,12 @@ export function tagsXml(tags: Record<string, string>): XmlNode {
   return { TagSet: { Tag: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) } };
 }
 
-export function containerXml(container: ContainerRecord, now: number, withMetadata: boolean): XmlNode {
+/** One `<Container>` of List Containers; a soft-deleted one (include=deleted) says so, with its version and retention. */
+export function containerXml(container: ContainerRecord, now: number, withMetadata: boolean, deleted?: { version: string; deleted: Retention }): XmlNode {
   const lease = leaseAt(container.lease, now);
   return {
     Name: container.name,
+    ...(deleted ? { Deleted: true, Version: deleted.version } : {}),
     Properties: {
       'Last-Modified': httpDate(container.lastModified),
       Etag: container.etag,
@@ -30,6 +33,7 @@ export function containerXml(container: ContainerRecord, now: number, withMetada
       ImmutableStorageWithVersioningEnabled: false,
       DefaultEncryptionScope: '$account-encryption-key',
       DenyEncryptionScopeOverride: false,
+      ...(deleted ? deletedPropertiesXml(deleted.deleted, now) : {}),
     },
     ...(withMetadata ? { Metadata: metadataXml(container.metadata) } : {}),
   };
@@ -43,14 +47,25 @@ export function containerXml(container: ContainerRecord, now: number, withMetada
 export function blobXml(
   name: string,
   state: BlobState,
-  options: { snapshot?: string; lease?: Lease; now: number; include: Set<string>; uncommitted?: boolean },
+  options: {
+    snapshot?: string;
+    lease?: Lease;
+    now: number;
+    include: Set<string>;
+    uncommitted?: boolean;
+    version?: { id: string; current: boolean };
+    deleted?: Retention;
+    hasVersionsOnly?: boolean;
+  },
 ): XmlNode {
   const p = state.properties;
-  const lease = options.snapshot ? NO_LEASE : leaseAt(options.lease ?? NO_LEASE, options.now);
+  const lease = options.snapshot || options.deleted || options.version?.current === false ? NO_LEASE : leaseAt(options.lease ?? NO_LEASE, options.now);
   const committed = !options.uncommitted;
   return {
     Name: name,
+    ...(options.deleted ? { Deleted: true } : {}),
     ...(options.snapshot ? { Snapshot: options.snapshot } : {}),
+    ...(options.version ? { VersionId: options.version.id, ...(options.version.current ? { IsCurrentVersion: true } : {}) } : {}),
     Properties: {
       'Creation-Time': httpDate(state.createdAt),
       'Last-Modified': httpDate(state.lastModified),
@@ -84,11 +99,13 @@ export function blobXml(
           }
         : {}),
       ServerEncrypted: true,
+      ...(options.deleted ? deletedPropertiesXml(options.deleted, options.now) : {}),
       ...(Object.keys(state.tags).length > 0 ? { TagCount: Object.keys(state.tags).length } : {}),
     },
     ...(options.include.has('metadata') ? { Metadata: metadataXml(state.metadata) } : {}),
     // Azure lists the object-replication rules of every blob, empty on an account without replication.
     OrMetadata: {},
     ...(options.include.has('tags') && Object.keys(state.tags).length > 0 ? { Tags: tagsXml(state.tags) } : {}),
+    ...(options.hasVersionsOnly ? { HasVersionsOnly: true } : {}),
   };
 }

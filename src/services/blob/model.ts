@@ -55,6 +55,31 @@ export interface BlobState {
   rehydration?: Rehydration;
   /** An append blob sealed by Append Blob Seal (or a copy with x-ms-seal-blob): read-only from then on. */
   sealed?: boolean;
+  /** The version this state is, when versioning is on (see versions.ts). */
+  versionId?: string;
+}
+
+/** When soft delete keeps a deleted state: hidden from reads until undeleted, gone for good at `expiresAt` on the emulators' clock. */
+export interface Retention {
+  deletedAt: number;
+  expiresAt: number;
+}
+
+/** A state soft delete keeps. */
+export type DeletedState = BlobState & { deleted: Retention };
+
+/**
+ * What versioning and soft delete keep of a blob besides its current state.
+ * A name whose current blob is gone but whose history is not stays in the
+ * container as a record with `committed: false` and no staged blocks.
+ */
+export interface BlobHistory {
+  /** Previous versions by version id, oldest first; a soft-deleted version carries its retention. */
+  versions: Map<string, BlobState & { deleted?: Retention }>;
+  /** Soft-deleted snapshots by snapshot id. */
+  deletedSnapshots: Map<string, DeletedState>;
+  /** The base blob, soft-deleted without versioning. */
+  deletedBase?: DeletedState;
 }
 
 export interface BlobRecord extends BlobState {
@@ -65,6 +90,8 @@ export interface BlobRecord extends BlobState {
   uncommitted: Map<string, Block>;
   /** Snapshot id → state, in creation order. */
   snapshots: Map<string, BlobState>;
+  /** Absent until versioning or soft delete keeps something. */
+  history?: BlobHistory;
 }
 
 export interface ContainerRecord {
@@ -77,4 +104,12 @@ export interface ContainerRecord {
   signedIdentifiers: SignedIdentifier[];
   /** By name, walked in name order by listings. */
   blobs: SortedMap<BlobRecord>;
+}
+
+/** A container soft delete keeps (`containerSoftDeleteDays`), until restored or its retention ends. */
+export interface DeletedContainer {
+  container: ContainerRecord;
+  /** Tells apart deleted containers of one name: Restore Container names it. */
+  version: string;
+  deleted: Retention;
 }

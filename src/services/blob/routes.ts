@@ -16,6 +16,7 @@ import { pageHandlers } from './handlers/page-handlers.js';
 import { serviceHandlers } from './handlers/service-handlers.js';
 import { tagHandlers } from './handlers/tag-handlers.js';
 import { tierHandlers } from './handlers/tier-handlers.js';
+import { undeleteHandlers } from './handlers/undelete-handlers.js';
 
 type Operation = string | ((request: StorageRequest) => string);
 
@@ -59,6 +60,7 @@ export function blobRoutes(store: BlobStore, namespaces: NamespaceRegistry, auth
   const copy = copyHandlers(store, sources);
   const tags = tagHandlers(store);
   const tier = tierHandlers(store);
+  const undelete = undeleteHandlers(store);
   const batch = batchHandler(() => routes, authorize);
   const put = (request: StorageRequest) => (copiesFrom(request) ? copy.copy(request) : blob.put(request));
 
@@ -91,11 +93,13 @@ export function blobRoutes(store: BlobStore, namespaces: NamespaceRegistry, auth
     ['GET', CONTAINER, { restype: 'container', comp: 'list' }, { level: 'c', permissions: 'l', publicRead: 'container' }, container.listBlobs, 'ListBlobs'],
     ['POST', CONTAINER, { restype: 'container', comp: 'batch' }, BATCH_ACCESS, batch, 'SubmitBatch'],
     ['GET', CONTAINER, { restype: 'container', comp: 'blobs' }, { level: 'c', permissions: 'f' }, tags.findBlobs, 'FindBlobsByTags'],
+    ['PUT', CONTAINER, { restype: 'container', comp: 'undelete' }, { level: 'c', permissions: 'cw' }, undelete.restoreContainer, 'RestoreContainer'],
 
     ['PUT', BLOB, {}, { level: 'o', permissions: 'cw', overwrite: 'w' }, put, putOperation],
     ['GET', BLOB, {}, { level: 'o', permissions: 'r', publicRead: 'blob' }, blob.get, 'GetBlob'],
     ['HEAD', BLOB, {}, { level: 'o', permissions: 'r', publicRead: 'blob' }, blob.getProperties, 'GetBlobProperties'],
-    ['DELETE', BLOB, {}, { level: 'o', permissions: 'd' }, blob.delete, 'DeleteBlob'],
+    ['DELETE', BLOB, {}, { level: 'o', permissions: 'd', version: 'x' }, blob.delete, 'DeleteBlob'],
+    ['PUT', BLOB, { comp: 'undelete' }, { level: 'o', permissions: 'w' }, undelete.undeleteBlob, 'UndeleteBlob'],
     ['PUT', BLOB, { comp: 'properties' }, { level: 'o', permissions: 'w' }, blob.setProperties, 'SetBlobProperties'],
     ['GET', BLOB, { comp: 'metadata' }, { level: 'o', permissions: 'r', publicRead: 'blob' }, blob.getMetadata, 'GetBlobMetadata'],
     ['HEAD', BLOB, { comp: 'metadata' }, { level: 'o', permissions: 'r', publicRead: 'blob' }, blob.getMetadata, 'GetBlobMetadata'],

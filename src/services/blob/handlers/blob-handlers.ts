@@ -15,6 +15,7 @@ import type { BlobRecord, BlobState, BlobType, ContainerRecord } from '../model.
 import { assertBlobReadable, assertBlobWritable, assertTagCondition } from '../preconditions.js';
 import { parseTagsHeader } from '../tags.js';
 import { assertNotArchived, requestedTier, tierHeaders } from '../tiers.js';
+import { versionIdHeader, versionReadHeaders } from '../versions.js';
 import { leaseOperation } from './lease-handler.js';
 
 /** Azure's limit for a single Put Blob (service version 2019-12-12 and later). */
@@ -23,19 +24,29 @@ const MAX_PUT_BLOB = 5000 * 1024 * 1024;
 const MAX_RANGE_MD5 = 4 * 1024 * 1024;
 const MAX_PAGE_BLOB = 8 * 1024 ** 4;
 
-/** Addressing shared by every blob handler: the container, the blob name, a snapshot id. */
-export function blobTarget(store: BlobStore, request: StorageRequest): { container: ContainerRecord; name: string; snapshot?: string } {
+/** Addressing shared by every blob handler: the container, the blob name, a snapshot id or a version id. */
+export function blobTarget(store: BlobStore, request: StorageRequest): { container: ContainerRecord; name: string; snapshot?: string; version?: string } {
   const name = blobNameOf(request);
   const container = store.container(request.account.name, containerNameOf(request));
   const snapshot = request.query.get('snapshot') ?? undefined;
   if (snapshot !== undefined && Number.isNaN(Date.parse(snapshot))) throw commonErrors.invalidQueryParameterValue('snapshot', snapshot);
-  return { container, name, ...(snapshot !== undefined ? { snapshot } : {}) };
+  const version = request.query.get('versionid') ?? undefined;
+  if (version !== undefined && Number.isNaN(Date.parse(version))) throw commonErrors.invalidQueryParameterValue('versionid', version);
+  if (version !== undefined && snapshot !== undefined) throw commonErrors.invalidQueryParameterValue('versionid', version, 'A request names a snapshot or a version, not both.');
+  return { container, name, ...(snapshot !== undefined ? { snapshot } : {}), ...(version !== undefined ? { version } : {}) };
 }
 
-/** The base blob a request addresses: operations that change a blob refuse snapshots. */
-export function baseBlob(store: BlobStore, request: StorageRequest): BlobRecord {
-  const { container, name, snapshot } = blobTarget(store, request);
+/** Where an operation on the base blob goes: it refuses snapshots and versions, which are read-only. */
+export function baseBlobTarget(store: BlobStore, request: StorageRequest): { container: ContainerRecord; name: string } {
+  const { container, name, snapshot, version } = blobTarget(store, request);
   if (snapshot !== undefined) throw new BlobDomainError('InvalidOperation');
+  if (version !== undefined) throw new BlobDomainError('InvalidOperation', 'Invalid operation against a blob version.');
+  return { container, name };
+}
+
+/** The base blob a request addresses (see {@link baseBlobTarget}). */
+export function baseBlob(store: BlobStore, request: StorageRequest): BlobRecord {
+  const { container, name } = baseBlobTarget(store, request);
   return store.blob(container, name);
 }
 
@@ -48,13 +59,15 @@ export function writeTarget(store: BlobStore, request: StorageRequest, type?: Bl
 }
 
 export function blobHandlers(store: BlobStore) {
-  /** The state a read addresses: a snapshot, or the base blob with its lease. */
+  /** The state a read addresses: a snapshot, a version, or the base blob with its lease; its version headers when it is a version. */
   const readTarget = (request: StorageRequest) => {
-    const { container, name, snapshot } = blobTarget(store, request);
-    const state = store.blobState(container, name, snapshot);
-    const record = snapshot === undefined ? (state as BlobRecord) : undefined;
+    const { container, name, snapshot, version } = blobTarget(store, request);
+    const state = store.blobState(container, name, snapshot, version);
+    const record = snapshot === undefined && version === undefined ? (state as BlobRecord) : undefined;
     assertBlobReadable(request, record, state);
-    return { state, record };
+    // Most reads are of blobs without versions: they skip the lookup of the current one.
+    const versionHeaders = snapshot === undefined && state.versionId !== undefined ? versionReadHeaders(state, state === store.findBlob(container, name)) : {};
+    return { state, record, versionHeaders };
   };
 
   return {
@@ -80,7 +93,7 @@ export function blobHandlers(store: BlobStore) {
         const { container, name } = check();
         const properties = { contentMd5: body.md5, ...contentPropertiesOf(request, true) };
         const blob = store.putBlob(container, name, { type, content: new ChunkedContent(body.chunks), properties, metadata, tags, accessTier }, request.now);
-        return { status: 201, headers: Object.assign(etagHeaders(blob), { 'Content-MD5': body.md5, 'x-ms-content-crc64': crc64, 'x-ms-request-server-encrypted': true }) };
+        return { status: 201, headers: Object.assign(etagHeaders(blob), { 'Content-MD5': body.md5, 'x-ms-content-crc64': crc64, 'x-ms-request-server-encrypted': true }, versionIdHeader(blob)) };
       }
       const length = request.header('content-length');
       if (length !== undefined && length !== '0') throw commonErrors.invalidHeaderValue('Content-Length', length);
@@ -90,16 +103,16 @@ export function blobHandlers(store: BlobStore) {
         type === 'AppendBlob'
           ? store.putBlob(container, name, { type, content: new ChunkedContent(), properties, metadata, tags }, request.now)
           : store.putBlob(container, name, { type, content: new PageContent(pageBlobLength(request)), properties, metadata, tags, sequenceNumber: sequenceNumberOf(request) ?? 0 }, request.now);
-      return { status: 201, headers: { ...etagHeaders(blob), 'x-ms-request-server-encrypted': true } };
+      return { status: 201, headers: { ...etagHeaders(blob), 'x-ms-request-server-encrypted': true, ...versionIdHeader(blob) } };
     },
 
     /** Get Blob: the whole blob or one range, streamed from the stored chunks. */
     get(request: StorageRequest): StorageResponse {
-      const { state, record } = readTarget(request);
+      const { state, record, versionHeaders } = readTarget(request);
       assertNotArchived(state, request.now);
       const size = state.content.length;
       // Object.assign, not spreads: these run on every download (see blobHeaders).
-      const headers = Object.assign(blobHeaders(state, record?.lease ?? NO_LEASE, request.now), sasHeaderOverrides(request));
+      const headers = Object.assign(blobHeaders(state, record?.lease ?? NO_LEASE, request.now), versionHeaders, sasHeaderOverrides(request));
       const range = byteRangeOf(request);
       if (!range) {
         return { status: 200, headers: Object.assign(headers, { 'Content-Length': size, 'Content-MD5': state.properties.contentMd5 }), body: state.content.read(0, size) };
@@ -127,11 +140,12 @@ export function blobHandlers(store: BlobStore) {
     },
 
     getProperties(request: StorageRequest): StorageResponse {
-      const { state, record } = readTarget(request);
+      const { state, record, versionHeaders } = readTarget(request);
       return {
         status: 200,
         headers: {
           ...blobHeaders(state, record?.lease ?? NO_LEASE, request.now),
+          ...versionHeaders,
           'Content-Length': state.content.length,
           'Content-MD5': state.properties.contentMd5,
           ...tierHeaders(state, request.now),
@@ -140,19 +154,22 @@ export function blobHandlers(store: BlobStore) {
       };
     },
 
+    /** Delete Blob of the base blob, a snapshot or a version; says whether nothing of it was kept (by soft delete or versioning). */
     delete(request: StorageRequest): StorageResponse {
-      const { container, name, snapshot } = blobTarget(store, request);
+      const { container, name, snapshot, version } = blobTarget(store, request);
       const option = request.header('x-ms-delete-snapshots');
       if (option !== undefined && option !== 'include' && option !== 'only') throw commonErrors.invalidHeaderValue('x-ms-delete-snapshots', option);
+      const answer = (deleted: { permanent: boolean }): StorageResponse => ({ status: 202, headers: { 'x-ms-delete-type-permanent': deleted.permanent } });
       if (snapshot !== undefined) {
         if (option !== undefined) throw commonErrors.invalidQueryParameterValue('snapshot', snapshot, 'x-ms-delete-snapshots cannot be given when deleting a snapshot.');
-        store.deleteSnapshot(container, name, snapshot);
-        return { status: 202, headers: { 'x-ms-delete-type-permanent': true } };
+        return answer(store.deleteSnapshot(container, name, snapshot, request.now));
+      }
+      if (version !== undefined) {
+        if (option !== undefined) throw commonErrors.invalidQueryParameterValue('versionid', version, 'x-ms-delete-snapshots cannot be given when deleting a version.');
+        return answer(store.deleteVersion(container, name, version, request.now));
       }
       assertBlobWritable(request, store.blob(container, name));
-      store.deleteBlob(container, name, option);
-      // Without soft delete every delete is permanent, and Azure says so.
-      return { status: 202, headers: { 'x-ms-delete-type-permanent': true } };
+      return answer(store.deleteBlob(container, name, option, request.now));
     },
 
     /** Set Blob Properties: every content header not sent is cleared; page blobs may also resize or renumber. */
@@ -170,22 +187,22 @@ export function blobHandlers(store: BlobStore) {
     },
 
     getMetadata(request: StorageRequest): StorageResponse {
-      const { state } = readTarget(request);
-      return { status: 200, headers: { ...etagHeaders(state), ...metadataResponseHeaders(state.metadata) } };
+      const { state, versionHeaders } = readTarget(request);
+      return { status: 200, headers: { ...etagHeaders(state), ...metadataResponseHeaders(state.metadata), ...versionHeaders } };
     },
 
     setMetadata(request: StorageRequest): StorageResponse {
       const metadata = validMetadataOf(request);
       const blob = writeTarget(store, request);
       assertNotArchived(blob, request.now);
-      store.updateBlob(blob, { metadata }, request.now);
-      return { status: 200, headers: { ...etagHeaders(blob), 'x-ms-request-server-encrypted': true } };
+      store.updateBlobVersion(blob, { metadata }, request.now);
+      return { status: 200, headers: { ...etagHeaders(blob), 'x-ms-request-server-encrypted': true, ...versionIdHeader(blob) } };
     },
 
     /** Create Snapshot: metadata sent with the request replaces the snapshot's copy of the blob's metadata. */
     snapshot(request: StorageRequest): StorageResponse {
-      const { container, name, snapshot } = blobTarget(store, request);
-      if (snapshot !== undefined) throw new BlobDomainError('InvalidOperation');
+      const { container, name, snapshot, version } = blobTarget(store, request);
+      if (snapshot !== undefined || version !== undefined) throw new BlobDomainError('InvalidOperation');
       const metadata = validMetadataOf(request);
       const blob = store.blob(container, name);
       assertNotArchived(blob, request.now);
@@ -195,7 +212,7 @@ export function blobHandlers(store: BlobStore) {
       assertTagCondition(request, blob);
       const id = store.createSnapshot(blob, request.now, Object.keys(metadata).length > 0 ? metadata : undefined);
       // A snapshot writes no data, so Azure reports nothing newly encrypted.
-      return { status: 201, headers: { ...etagHeaders(blob), 'x-ms-snapshot': id, 'x-ms-request-server-encrypted': false } };
+      return { status: 201, headers: { ...etagHeaders(blob), 'x-ms-snapshot': id, 'x-ms-request-server-encrypted': false, ...versionIdHeader(blob) } };
     },
 
     lease(request: StorageRequest): StorageResponse {

@@ -16,6 +16,7 @@ import { assertBlobReadable, assertBlobWritable } from '../preconditions.js';
 import { parseTagsHeader } from '../tags.js';
 import { blobTarget } from './blob-handlers.js';
 import { requestedTier } from '../tiers.js';
+import { versionIdHeader } from '../versions.js';
 
 const MAX_BLOCK = 4000 * 1024 * 1024;
 const MAX_UNCOMMITTED = 100_000;
@@ -79,23 +80,24 @@ export function blockHandlers(store: BlobStore, writeBody: WriteBody) {
       );
       // The CRC-64 Azure answers is the block list's own, the XML body of this request.
       const crc64 = request.header('content-md5') === undefined ? crc64Base64([Buffer.from(list, 'utf8')]) : undefined;
-      return { status: 201, headers: { ...etagHeaders(blob), 'x-ms-content-crc64': crc64, 'x-ms-request-server-encrypted': true } };
+      return { status: 201, headers: { ...etagHeaders(blob), 'x-ms-content-crc64': crc64, 'x-ms-request-server-encrypted': true, ...versionIdHeader(blob) } };
     },
 
     getBlockList(request: StorageRequest): StorageResponse {
       const listType = (request.query.get('blocklisttype') ?? 'committed').toLowerCase();
       if (!['committed', 'uncommitted', 'all'].includes(listType)) throw commonErrors.invalidQueryParameterValue('blocklisttype', listType);
-      const { container, name, snapshot } = blobTarget(store, request);
+      const { container, name, snapshot, version } = blobTarget(store, request);
       const record = container.blobs.get(name);
-      const state = snapshot !== undefined ? store.blobState(container, name, snapshot) : record;
-      if (!state || !record) throw new BlobDomainError('BlobNotFound');
+      const state = snapshot !== undefined || version !== undefined ? store.blobState(container, name, snapshot, version) : record;
+      // A name kept only for its versions or soft-deleted states has no block list.
+      if (!state || !record || (!record.committed && record.uncommitted.size === 0)) throw new BlobDomainError('BlobNotFound');
       if (state.type !== 'BlockBlob') throw new BlobDomainError('InvalidBlobType');
-      if (record.committed) assertBlobReadable(request, snapshot === undefined ? record : undefined, state);
+      if (record.committed) assertBlobReadable(request, state === record ? record : undefined, state);
       const xmlBlocks = (blocks: Iterable<Block>) => ({ Block: [...blocks].map((b) => ({ Name: b.id, Size: b.size })) });
       const body = toXml({
         BlockList: {
           ...(listType !== 'uncommitted' ? { CommittedBlocks: xmlBlocks(state.blocks) } : {}),
-          ...(listType !== 'committed' ? { UncommittedBlocks: xmlBlocks(snapshot === undefined ? record.uncommitted.values() : []) } : {}),
+          ...(listType !== 'committed' ? { UncommittedBlocks: xmlBlocks(state === record ? record.uncommitted.values() : []) } : {}),
         },
       });
       return {

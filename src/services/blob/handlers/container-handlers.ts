@@ -30,7 +30,7 @@ export function containerHandlers(store: BlobStore) {
     delete(request: StorageRequest): StorageResponse {
       const container = containerOf(request);
       assertContainerWritable(request, container);
-      store.deleteContainer(request.account.name, container.name);
+      store.deleteContainer(request.account.name, container.name, request.now);
       return { status: 202 };
     },
 
@@ -79,6 +79,7 @@ export function containerHandlers(store: BlobStore) {
 
     listBlobs(request: StorageRequest): StorageResponse {
       const container = containerOf(request);
+      store.expireDue(request.now);
       const include = listingIncludes(request, LIST_INCLUDES);
       const delimiter = request.query.get('delimiter') || undefined;
       const paging = listingPaging(request);
@@ -92,6 +93,9 @@ export function containerHandlers(store: BlobStore) {
         delimiter,
         snapshots: include.has('snapshots'),
         uncommitted: include.has('uncommittedblobs'),
+        versions: include.has('versions'),
+        deleted: include.has('deleted'),
+        deletedWithVersions: include.has('deletedwithversions'),
       });
       const blobs = page.items.filter((i) => i.kind === 'blob');
       const prefixes = page.items.filter((i) => i.kind === 'prefix');
@@ -101,7 +105,16 @@ export function containerHandlers(store: BlobStore) {
           ...(delimiter !== undefined ? { Delimiter: delimiter } : {}),
           Blobs: {
             Blob: blobs.map((b) =>
-              blobXml(b.record.name, b.state, { snapshot: b.snapshot, lease: b.record.lease, now: request.now, include, uncommitted: b.snapshot === undefined && !b.record.committed }),
+              blobXml(b.record.name, b.state, {
+                snapshot: b.snapshot,
+                lease: b.record.lease,
+                now: request.now,
+                include,
+                uncommitted: b.snapshot === undefined && b.version === undefined && b.deleted === undefined && !b.hasVersionsOnly && !b.record.committed,
+                version: b.version,
+                deleted: b.deleted,
+                hasVersionsOnly: b.hasVersionsOnly,
+              }),
             ),
             BlobPrefix: prefixes.map((p) => ({ Name: p.name })),
           },

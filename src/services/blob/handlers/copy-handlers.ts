@@ -12,7 +12,8 @@ import { assertBlobWritable } from '../preconditions.js';
 import { parseTagsHeader } from '../tags.js';
 import { commonErrors, StorageError } from '../../storage-common/storage-error.js';
 import { isArchived, requestedTier } from '../tiers.js';
-import { blobTarget } from './blob-handlers.js';
+import { versionIdHeader } from '../versions.js';
+import { baseBlobTarget, blobTarget } from './blob-handlers.js';
 
 /**
  * Copies complete at once, so Copy Blob answers `success` right away and a
@@ -23,7 +24,7 @@ export function copyHandlers(store: BlobStore, sources: CopySources) {
     /** Copy Blob, Copy Blob From URL (x-ms-requires-sync) and Put Blob From URL (x-ms-blob-type). */
     async copy(request: StorageRequest): Promise<StorageResponse> {
       const sourceUrl = request.header('x-ms-copy-source')!;
-      if (blobTarget(store, request).snapshot !== undefined) throw new BlobDomainError('InvalidOperation');
+      baseBlobTarget(store, request);
       const metadata = validMetadataOf(request);
       const putFromUrl = request.header('x-ms-blob-type') !== undefined;
       const sync = putFromUrl || request.header('x-ms-requires-sync') === 'true';
@@ -62,7 +63,7 @@ export function copyHandlers(store: BlobStore, sources: CopySources) {
         },
         request.now,
       );
-      const checksumHeaders = { 'Content-MD5': checksums.md5, 'x-ms-content-crc64': checksums.crc64 };
+      const checksumHeaders = { 'Content-MD5': checksums.md5, 'x-ms-content-crc64': checksums.crc64, ...versionIdHeader(blob) };
       if (putFromUrl) return { status: 201, headers: { ...etagHeaders(blob), ...checksumHeaders, 'x-ms-request-server-encrypted': true } };
       if (!sync) return { status: 202, headers: { ...etagHeaders(blob), ...checksumHeaders, 'x-ms-copy-id': copy!.id, 'x-ms-copy-status': 'success' } };
       // A synchronous copy writes the bytes in this request, so Azure answers as for a write: their CRC-64 unless the client chose MD5.

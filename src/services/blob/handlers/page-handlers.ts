@@ -51,10 +51,10 @@ export function pageHandlers(store: BlobStore, writeBody: WriteBody) {
     },
 
     getPageRanges(request: StorageRequest): StorageResponse {
-      const { container, name, snapshot } = blobTarget(store, request);
-      const state = store.blobState(container, name, snapshot);
+      const { container, name, snapshot, version } = blobTarget(store, request);
+      const state = store.blobState(container, name, snapshot, version);
       if (state.type !== 'PageBlob') throw new BlobDomainError('InvalidBlobType');
-      assertBlobReadable(request, snapshot === undefined ? (state as BlobRecord) : undefined, state);
+      assertBlobReadable(request, snapshot === undefined && version === undefined ? (state as BlobRecord) : undefined, state);
       const content = state.content as PageContent;
       const range = byteRangeOf(request);
       // A range that starts past the end is 416; the SDK's default `bytes=0-` on an empty blob is no such range.

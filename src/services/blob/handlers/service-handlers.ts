@@ -6,6 +6,7 @@ import { DISABLED_LOGGING, DISABLED_METRICS, servicePropertiesHandlers } from '.
 import type { XmlNode } from '../../storage-common/xml.js';
 import type { BlobStore } from '../blob-store.js';
 import { containerXml } from '../listing.js';
+import { checkDeleteRetentionPolicy } from '../soft-delete.js';
 
 // What Get Blob Service Properties answers before anything was set.
 const DEFAULT_PROPERTIES: XmlNode = {
@@ -25,14 +26,33 @@ export function serviceHandlers(store: BlobStore) {
     listContainers(request: StorageRequest): StorageResponse {
       const include = listingIncludes(request, ['metadata', 'deleted', 'system']);
       const paging = listingPaging(request);
-      const page = store.listContainers(request.account.name, paging.prefix, paging.marker, paging.maxResults);
+      const account = request.account.name;
+      const withMetadata = include.has('metadata');
+      const page = include.has('deleted')
+        ? store.listContainersWithDeleted(account, paging.prefix, paging.marker, paging.maxResults, request.now)
+        : store.listContainers(account, paging.prefix, paging.marker, paging.maxResults);
       return listingResponse(request, paging, {
-        items: { Containers: { Container: page.items.map((c) => containerXml(c, request.now, include.has('metadata'))) } },
+        items: {
+          Containers: {
+            Container: page.items.map((c) => ('version' in c ? containerXml(c.container, request.now, withMetadata, c) : containerXml(c, request.now, withMetadata))),
+          },
+        },
         nextMarker: page.nextMarker,
       });
     },
 
-    ...servicePropertiesHandlers(store, DEFAULT_PROPERTIES, SETTABLE),
+    ...servicePropertiesHandlers(
+      {
+        serviceProperties: (account) => store.serviceProperties(account),
+        // Soft delete reads its retention from here, so a policy it cannot apply is refused as Azure refuses it.
+        setServiceProperties: (account, properties) => {
+          checkDeleteRetentionPolicy(properties.DeleteRetentionPolicy);
+          store.setServiceProperties(account, properties);
+        },
+      },
+      DEFAULT_PROPERTIES,
+      SETTABLE,
+    ),
 
     /** Get User Delegation Key needs an OAuth bearer token; Shared Key and SAS are refused as Azure refuses them. */
     getUserDelegationKey(): StorageResponse {

@@ -28,19 +28,20 @@ const MAX_FILTER_TAGS = 10;
 export function tagHandlers(store: BlobStore) {
   return {
     getTags(request: StorageRequest): StorageResponse {
-      const { container, name, snapshot } = blobTarget(store, request);
-      const state = store.blobState(container, name, snapshot);
-      if (snapshot === undefined) checkLeaseAccess(leaseAt(store.blob(container, name).lease, request.now), leaseIdOf(request), 'read', 'blob');
+      const { container, name, snapshot, version } = blobTarget(store, request);
+      const state = store.blobState(container, name, snapshot, version);
+      if (snapshot === undefined && version === undefined) checkLeaseAccess(leaseAt(store.blob(container, name).lease, request.now), leaseIdOf(request), 'read', 'blob');
       assertConditions(blobConditionHeaders(request), state, 'read');
       assertTagCondition(request, state);
       return { status: 200, headers: { 'Content-Type': 'application/xml' }, body: toXml({ Tags: tagsXml(state.tags) }) };
     },
 
-    /** Set Blob Tags replaces the whole set; it changes neither ETag nor Last-Modified. */
+    /** Set Blob Tags replaces the whole set (of the current version, or of the version named); it changes neither ETag nor Last-Modified. */
     async setTags(request: StorageRequest): Promise<StorageResponse> {
       const tags = validateTags(parseTagSet(await receiveText(request.raw)));
-      const blob = baseBlob(store, request);
-      checkLeaseAccess(leaseAt(blob.lease, request.now), leaseIdOf(request), 'write', 'blob');
+      const { container, name, version } = blobTarget(store, request);
+      const blob = version === undefined ? baseBlob(store, request) : store.blobState(container, name, undefined, version);
+      if (blob === store.findBlob(container, name)) checkLeaseAccess(leaseAt(store.blob(container, name).lease, request.now), leaseIdOf(request), 'write', 'blob');
       assertConditions(blobConditionHeaders(request), blob, 'write');
       assertTagCondition(request, blob);
       blob.tags = tags;

@@ -12,13 +12,13 @@ export function tierHandlers(store: BlobStore) {
   return {
     /** Set Blob Tier on the base blob (its lease and x-ms-if-tags apply) or on one of its snapshots. */
     setTier(request: StorageRequest): StorageResponse {
-      const { container, name, snapshot } = blobTarget(store, request);
-      const record = store.blob(container, name);
-      const state = snapshot === undefined ? record : store.blobState(container, name, snapshot);
+      const { container, name, snapshot, version } = blobTarget(store, request);
+      const state = store.blobState(container, name, snapshot, version);
+      const record = snapshot === undefined && version === undefined ? store.blob(container, name) : undefined;
       if (request.header('x-ms-access-tier') === undefined) throw commonErrors.missingRequiredHeader('x-ms-access-tier');
       const tier = requestedTier(request, state.type)!;
       const priority = rehydratePriorityOf(request);
-      if (snapshot === undefined) {
+      if (record) {
         checkLeaseAccess(leaseAt(record.lease, request.now), leaseIdOf(request), 'write', 'blob');
         assertTagCondition(request, record);
       }
