@@ -70,7 +70,7 @@ export function copyHandlers(store: BlobStore, sources: CopySources) {
       const crc64 = checksums.crc64 ?? (checksums.md5 === undefined ? crc64Base64(source.content.read(0, source.content.length)) : undefined);
       return {
         status: 202,
-        headers: { ...etagHeaders(blob), 'Content-MD5': checksums.md5, 'x-ms-content-crc64': crc64, 'x-ms-copy-id': copy!.id, 'x-ms-copy-status': 'success', 'x-ms-request-server-encrypted': true },
+        headers: { ...etagHeaders(blob), ...checksumHeaders, 'x-ms-content-crc64': crc64, 'x-ms-copy-id': copy!.id, 'x-ms-copy-status': 'success', 'x-ms-request-server-encrypted': true },
       };
     },
 
