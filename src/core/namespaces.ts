@@ -8,6 +8,8 @@ import { LocalZureError } from './errors.js';
 export interface Namespace {
   name: string;
   key: string;
+  /** A storage account's second key (Azure gives every account two): requests signed with either verify. */
+  secondaryKey?: string;
 }
 
 /** The Azure storage emulator's well-known development account. */
@@ -46,7 +48,10 @@ export class NamespaceRegistry {
     if (!isAccountKey(ns.key)) {
       throw new InvalidNamespaceError(`Invalid key for account "${ns.name}": use a non-empty base64 key such as Azure shows for a storage account, or leave it out to get a random one.`);
     }
-    const entry = Object.freeze({ name: ns.name, key: ns.key });
+    if (ns.secondaryKey !== undefined && !isAccountKey(ns.secondaryKey)) {
+      throw new InvalidNamespaceError(`Invalid secondary key for account "${ns.name}": use a non-empty base64 key such as Azure shows for a storage account, or leave it out.`);
+    }
+    const entry = Object.freeze(ns.secondaryKey === undefined ? { name: ns.name, key: ns.key } : { name: ns.name, key: ns.key, secondaryKey: ns.secondaryKey });
     this.#byName.set(ns.name, entry);
     return entry;
   }

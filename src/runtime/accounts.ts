@@ -10,12 +10,15 @@ export class InvalidAccountsError extends LocalZureError {
 
 /**
  * Azurite's `AZURITE_ACCOUNTS` format, `name1:key1[:key2];name2:key1`, as
- * storage accounts. A second key is accepted for compatibility but not used:
- * requests must be signed with the first.
+ * storage accounts; a second key signs as well as the first. Keys are read
+ * as Azurite reads them, with Node's base64 decoder (which also takes the
+ * URL-safe alphabet and missing padding, as in Azurite's own `testing_key`),
+ * and kept in Azure's padded form of the same bytes, so clients that sign
+ * with the text as written verify.
  *
  * @example
- * parseAzuriteAccounts('account1:a2V5MQ==;account2:a2V5Mg==');
- * // [{ name: 'account1', key: 'a2V5MQ==' }, { name: 'account2', key: 'a2V5Mg==' }]
+ * parseAzuriteAccounts('account1:a2V5MQ==:a2V5Mg==;account2:a2V5Mw==');
+ * // [{ name: 'account1', key: 'a2V5MQ==', secondaryKey: 'a2V5Mg==' }, { name: 'account2', key: 'a2V5Mw==' }]
  */
 export function parseAzuriteAccounts(text: string): Namespace[] {
   return text
@@ -23,10 +26,15 @@ export function parseAzuriteAccounts(text: string): Namespace[] {
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '')
     .map((entry) => {
-      const [name = '', key = ''] = entry.split(':');
+      const [name = '', key = '', secondaryKey] = entry.split(':');
       if (name === '' || key === '') throw new InvalidAccountsError(`AZURITE_ACCOUNTS entry "${entry}" is not name:key; write accounts as "name1:key1;name2:key2".`);
-      return { name, key };
+      return secondaryKey ? { name, key: asAzuriteReadsIt(key), secondaryKey: asAzuriteReadsIt(secondaryKey) } : { name, key: asAzuriteReadsIt(key) };
     });
+}
+
+// Text of other characters is left as written, for the account registry to refuse with its own message.
+function asAzuriteReadsIt(key: string): string {
+  return /^[A-Za-z0-9+/_-]+={0,2}$/.test(key) ? Buffer.from(key, 'base64').toString('base64') : key;
 }
 
 /** The extra accounts of a runtime: the `accounts` option, else those of `AZURITE_ACCOUNTS` in the environment. */

@@ -63,6 +63,16 @@ conformance('block blobs', (scenario) => {
     };
   });
 
+  scenario('setHTTPHeaders without a content type clears it: reads carry no Content-Type', async (client, names) => {
+    const blob = (await newContainer(client, names)).getBlockBlobClient(names.blob());
+    await blob.upload('cleared', 7, { blobHTTPHeaders: { blobContentType: 'text/plain' } });
+    await blob.setHTTPHeaders({});
+    return {
+      properties: await attempt(() => blob.getProperties(), (p) => ({ contentType: p.contentType })),
+      download: await attempt(() => blob.download(), (r) => ({ contentType: r.contentType })),
+    };
+  });
+
   scenario('setMetadata replaces metadata and keeps content', async (client, names) => {
     const blob = (await newContainer(client, names)).getBlockBlobClient(names.blob());
     await blob.upload('keep me', 7, { metadata: { first: '1' } });

@@ -66,6 +66,16 @@ conformance('copy sources and From URL writes', (scenario) => {
     return { properties: await attempt(async () => (await containerSas(container, 'racwdl')).getProperties()) };
   });
 
+  scenario('a SAS on the source URL is its credential even under Shared Key of its account: without read the copy fails', async (client, names) => {
+    const source = await newBlob(client, names, 'source');
+    const writeOnly = await source.generateSasUrl({ permissions: BlobSASPermissions.parse('w'), expiresOn: inAnHour() });
+    const target = client.getContainerClient(source.containerName).getBlobClient('target');
+    return {
+      withoutRead: await attempt(async () => (await target.beginCopyFromURL(writeOnly)).pollUntilDone()),
+      withRead: await attempt(async () => (await target.beginCopyFromURL(await readableUrl(source))).pollUntilDone(), (r) => ({ copyStatus: r.copyStatus })),
+    };
+  });
+
   scenario('a SAS with create alone cannot overwrite a blob by copy', async (client, names) => {
     const source = await newBlob(client, names, 'source');
     const container = client.getContainerClient(source.containerName);

@@ -30,6 +30,17 @@ conformance('snapshots', (scenario) => {
     };
   });
 
+  scenario('the tags of a snapshot are those the blob had when it was taken', async (client, names) => {
+    const blob = await newBlob(client, names, 'tagged');
+    await blob.setTags({ stage: 'draft' });
+    const { snapshot } = await blob.createSnapshot();
+    await blob.setTags({ stage: 'final' });
+    return {
+      snapshotTags: await attempt(() => blob.withSnapshot(snapshot!).getTags(), (r) => ({ tags: r.tags })),
+      baseTags: await attempt(() => blob.getTags(), (r) => ({ tags: r.tags })),
+    };
+  });
+
   scenario('createSnapshot with metadata gives the snapshot that metadata only', async (client, names) => {
     const blob = await newBlob(client, names);
     await blob.setMetadata({ base: 'yes' });

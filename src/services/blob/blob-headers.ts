@@ -30,7 +30,8 @@ export function blobHeaders(state: BlobState, lease: Lease, now: number): Record
   return Object.assign(
     etagHeaders(state),
     {
-      'Content-Type': p.contentType ?? 'application/octet-stream',
+      // Blobs created without a type have Azure's default; one cleared by Set Blob Properties ('') has none.
+      'Content-Type': p.contentType === '' ? undefined : (p.contentType ?? 'application/octet-stream'),
       'Content-Encoding': p.contentEncoding,
       'Content-Language': p.contentLanguage,
       'Content-Disposition': p.contentDisposition,

@@ -37,18 +37,24 @@ const GUID_FORMS = [
   /^\{([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})\}$/i,
   /^\(([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})\)$/i,
 ];
+// .NET's "X" form: {0x00000000,0x0000,0x0000,{0x00,0x00,0x00,0x00,0x00,0x00,0x00,0x00}}.
+const HEX_BYTES_FORM = /^\{0x([0-9a-f]{8}),0x([0-9a-f]{4}),0x([0-9a-f]{4}),\{0x([0-9a-f]{2}),0x([0-9a-f]{2}),0x([0-9a-f]{2}),0x([0-9a-f]{2}),0x([0-9a-f]{2}),0x([0-9a-f]{2}),0x([0-9a-f]{2}),0x([0-9a-f]{2})\}\}$/i;
 
 /**
  * A GUID in any form .NET's Guid.Parse reads (32 digits, hyphenated, in
- * braces or parentheses) as the hyphenated lowercase form, which is how
- * Azure compares and answers lease ids; undefined when it is no GUID.
+ * braces or parentheses, or the hexadecimal-fields form) as the hyphenated
+ * lowercase form, which is how Azure compares and answers lease ids;
+ * undefined when it is no GUID.
  */
 export function canonicalGuid(text: string): string | undefined {
   for (const form of GUID_FORMS) {
     const parts = form.exec(text.trim());
     if (parts) return parts.slice(1).join('-').toLowerCase();
   }
-  return undefined;
+  const bytes = HEX_BYTES_FORM.exec(text.trim());
+  if (!bytes) return undefined;
+  const [a, b, c, ...rest] = bytes.slice(1);
+  return `${a}-${b}-${c}-${rest.slice(0, 2).join('')}-${rest.slice(2).join('')}`.toLowerCase();
 }
 
 /** `x-ms-blob-content-*` headers, or for a single-shot upload the plain `Content-*` ones as fallback. */

@@ -36,8 +36,8 @@ type SourceLocation = LocalSource | { kind: 'remote'; url: URL };
  *
  * The source is authorized on its own, as Azure does: the destination's
  * credentials prove nothing about it. A source of this emulator passes with
- * Shared Key of the same account (the request's own signature), with a SAS
- * on the source URL, or with public read access; anything else is refused as
+ * Shared Key of the same account (the request's own signature, when the
+ * source URL has no SAS), with a SAS on the source URL, or with public read access; anything else is refused as
  * an anonymous read of it would be (404 CannotVerifyCopySource for a private
  * blob). Any other URL is fetched over HTTP with `x-ms-copy-source-authorization`
  * as its Authorization header.
@@ -71,7 +71,8 @@ export function copySources(store: BlobStore, namespaces: NamespaceRegistry, aut
       now: request.now,
       header: () => undefined,
     };
-    const sameAccountSharedKey = request.header('authorization') !== undefined && account.name === request.account.name;
+    // A SAS on the source URL is its credential even then: a source SAS without read is refused, as on Azure.
+    const sameAccountSharedKey = request.header('authorization') !== undefined && account.name === request.account.name && !query.has('sig');
     if (request.header('x-ms-copy-source-authorization') !== undefined) {
       throw new StorageError(
         403,

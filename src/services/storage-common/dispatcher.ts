@@ -98,7 +98,7 @@ export const DEFAULT_API_VERSION = '2025-11-05';
  * account (looked up per request, as accounts come and go at run time) and the
  * route, authorizes, runs the handler, and turns every failure into Azure's
  * error response. Every answer carries `x-ms-request-id`, `x-ms-version`
- * (any version the client sends is accepted and echoed) and `Date`.
+ * (any version of the date form the client sends is accepted and echoed) and `Date`.
  */
 export function createStorageDispatcher<Access>(options: StorageDispatcherOptions<Access>): RequestListener {
   const renderError = options.renderError ?? xmlErrorBody;
@@ -154,6 +154,9 @@ async function answer<Access>(
   const rawPath = q === -1 ? url : url.slice(0, q);
   const query = parseQuery(q === -1 ? '' : url.slice(q + 1));
   if (!query) throw commonErrors.invalidUri('The query string is not valid percent-encoding.');
+  // Any version of the storage services' form is accepted (newer SDKs than this emulator included); another text is none, as Azure answers.
+  const version = headerOf(req, 'x-ms-version');
+  if (version !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(version)) throw commonErrors.invalidHeaderValue('x-ms-version', version);
   let decoded: string[];
   try {
     decoded = rawPath.split('/').slice(1).map(decodeURIComponent);

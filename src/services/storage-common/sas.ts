@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { httpDate, parseDate } from './dates.js';
 import type { StorageRequest } from './request.js';
-import { accountKey, sign, signatureMatches } from './shared-key.js';
+import { accountKeys, sign, signatureMatches } from './shared-key.js';
 import { commonErrors } from './storage-error.js';
 
 /** The SAS fields of a query string, by their query names (`sv`, `sp`, `se`, ...), raw as signed. */
@@ -87,10 +87,9 @@ export function verifySasVersion(sv: string | undefined): void {
   if (!known) throw commonErrors.authenticationFailed(`sv=${sv} is not a version of the storage services (${[...SAS_VERSIONS][0]} or later).`);
 }
 
-/** Compares `sig` with the HMAC of `stringToSign` under the request's account key. 403 AuthenticationFailed otherwise. */
+/** Compares `sig` with the HMAC of `stringToSign` under each of the request's account keys. 403 AuthenticationFailed when none matches. */
 export function verifySasSignature(request: StorageRequest, sas: SasParameters, stringToSign: string): void {
-  const expected = sign(accountKey(request.account), stringToSign);
-  if (!signatureMatches(expected, sas.sig)) {
+  if (!accountKeys(request.account).some((key) => signatureMatches(sign(key, stringToSign), sas.sig))) {
     throw commonErrors.authenticationFailed(`Signature did not match. String to sign used was ${stringToSign.replace(/\n/g, '\\n')}`);
   }
 }

@@ -31,9 +31,9 @@ export function verifySharedKey(request: StorageRequest, authorization: string, 
     throw commonErrors.authenticationFailed(`The account "${account}" in the Authorization header does not match the account "${request.account.name}" in the URL.`);
   }
   verifyRequestDate(request);
-  const key = accountKey(request.account);
+  const keys = accountKeys(request.account);
   const candidates = scheme.stringsToSign(request, kind);
-  if (candidates.some((text) => signatureMatches(sign(key, text), signature))) return;
+  if (candidates.some((text) => keys.some((key) => signatureMatches(sign(key, text), signature)))) return;
   throw commonErrors.authenticationFailed(
     `The MAC signature found in the HTTP request '${signature}' is not the same as any computed signature. Server used following string to sign: '${candidates[0]}'.`,
   );
@@ -63,13 +63,16 @@ export function verifyRequestDate(request: StorageRequest): void {
 }
 
 // Registry entries are frozen and replaced, never changed, so an entry's decoded key stays right for its lifetime.
-const decodedKeys = new WeakMap<Namespace, Buffer>();
+const decodedKeys = new WeakMap<Namespace, Buffer[]>();
 
-/** The account key as bytes, decoded once per account instead of on every signed request. */
-export function accountKey(account: Namespace): Buffer {
-  let key = decodedKeys.get(account);
-  if (!key) decodedKeys.set(account, (key = Buffer.from(account.key, 'base64')));
-  return key;
+/** The account's keys as bytes (the primary, then any secondary: either signs), decoded once per account instead of on every signed request. */
+export function accountKeys(account: Namespace): Buffer[] {
+  let keys = decodedKeys.get(account);
+  if (!keys) {
+    keys = [account.key, account.secondaryKey].filter((k): k is string => k !== undefined).map((k) => Buffer.from(k, 'base64'));
+    decodedKeys.set(account, keys);
+  }
+  return keys;
 }
 
 export function sign(key: Buffer, text: string): string {

@@ -1,9 +1,9 @@
-import { BlobSASPermissions, BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
+import { AnonymousCredential, BlobSASPermissions, BlobServiceClient, BlockBlobClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidAccountsError, LocalZureRuntime, parseAzuriteAccounts } from '../../../src/index.js';
 import { errorOf, noRetry, uniqueName } from './support.js';
 
-const OTHER = { name: 'otheraccount', key: Buffer.from('the other account key').toString('base64') };
+const OTHER = { name: 'otheraccount', key: Buffer.from('the other account key').toString('base64'), secondaryKey: Buffer.from('its second key').toString('base64') };
 
 describe('more than one account', () => {
   let runtime: LocalZureRuntime;
@@ -27,6 +27,16 @@ describe('more than one account', () => {
     expect(await primary.getContainerClient(container.containerName).exists()).toBe(false);
     const wrongKey = new BlobServiceClient(other.url, new StorageSharedKeyCredential(OTHER.name, runtime.account.key), noRetry);
     expect(await errorOf(wrongKey.getProperties())).toEqual({ statusCode: 403, code: 'AuthenticationFailed' });
+  });
+
+  it('verifies requests and SAS signed with the account\'s second key', async () => {
+    const second = new StorageSharedKeyCredential(OTHER.name, OTHER.secondaryKey);
+    const container = new BlobServiceClient(other.url, second, noRetry).getContainerClient(uniqueName('second'));
+    await container.create();
+    const blob = container.getBlockBlobClient('b');
+    await blob.upload('signed', 6);
+    const sasUrl = await blob.generateSasUrl({ permissions: BlobSASPermissions.parse('r'), expiresOn: new Date(Date.now() + 3_600_000) });
+    expect((await new BlockBlobClient(sasUrl, new AnonymousCredential(), noRetry).downloadToBuffer()).toString()).toBe('signed');
   });
 
   it('copies across accounts with a SAS on the source', async () => {
@@ -54,11 +64,17 @@ describe('more than one account', () => {
 });
 
 describe('AZURITE_ACCOUNTS', () => {
-  it('reads name:key pairs, ignoring a second key', () => {
+  it('reads name:key pairs and a second key', () => {
     expect(parseAzuriteAccounts('account1:a2V5MQ==:c2Vjb25k;account2:a2V5Mg==;')).toEqual([
-      { name: 'account1', key: 'a2V5MQ==' },
+      { name: 'account1', key: 'a2V5MQ==', secondaryKey: 'c2Vjb25k' },
       { name: 'account2', key: 'a2V5Mg==' },
     ]);
+  });
+
+  it('reads keys as Azurite does, URL-safe alphabet and missing padding included, as the same bytes', () => {
+    const [account] = parseAzuriteAccounts('account1:a2V5cw:testing_key');
+    expect(Buffer.from(account!.key, 'base64')).toEqual(Buffer.from('a2V5cw', 'base64'));
+    expect(Buffer.from(account!.secondaryKey!, 'base64')).toEqual(Buffer.from('testing_key', 'base64'));
   });
 
   it('refuses an entry without a key with LZ_INVALID_ACCOUNTS', () => {

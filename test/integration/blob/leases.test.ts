@@ -157,7 +157,13 @@ describe('container leases', () => {
 });
 
 describe('lease id forms', () => {
-  const forms = ['ca761232ed4211cebacd00aa0057b223', 'CA761232-ED42-11CE-BACD-00AA0057B223', '{ca761232-ed42-11ce-bacd-00aa0057b223}', '(ca761232-ed42-11ce-bacd-00aa0057b223)'];
+  const forms = [
+    'ca761232ed4211cebacd00aa0057b223',
+    'CA761232-ED42-11CE-BACD-00AA0057B223',
+    '{ca761232-ed42-11ce-bacd-00aa0057b223}',
+    '(ca761232-ed42-11ce-bacd-00aa0057b223)',
+    '{0xca761232,0xed42,0x11ce,{0xba,0xcd,0x00,0xaa,0x00,0x57,0xb2,0x23}}',
+  ];
 
   it.each(forms)('accepts %s as a lease id and matches it against any other form', async (proposed) => {
     const container = blob.client.getContainerClient(uniqueName('guid'));

@@ -95,6 +95,16 @@ describe('authorization', () => {
     expect(await errorOf(client.createEntity({ partitionKey: 'p', rowKey: 'x' }))).toMatchObject({ statusCode: 403, code: 'AuthorizationPermissionMismatch' });
   });
 
+  it('judges a SAS by its stored access policy as it is now: narrowing the policy revokes what it allowed', async () => {
+    const table = await freshTable(lz);
+    await table.setAccessPolicy([{ id: 'writers', accessPolicy: { permission: 'raud', expiry: inOneHour() } }]);
+    const client = sasClient(table.tableName, generateTableSas(table.tableName, lz.credential, { identifier: 'writers' }));
+    await client.createEntity({ partitionKey: 'p', rowKey: '1' });
+    await table.setAccessPolicy([{ id: 'writers', accessPolicy: { permission: 'r', expiry: inOneHour() } }]);
+    expect(await errorOf(client.createEntity({ partitionKey: 'p', rowKey: '2' }))).toMatchObject({ statusCode: 403, code: 'AuthorizationPermissionMismatch' });
+    expect((await client.getEntity('p', '1')).rowKey).toBe('1');
+  });
+
   it('runs a transaction under a table SAS that permits its operations', async () => {
     const table = await freshTable(lz);
     const sas = generateTableSas(table.tableName, lz.credential, { expiresOn: inOneHour(), permissions: { add: true, query: true } });

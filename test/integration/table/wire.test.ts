@@ -1,5 +1,6 @@
+import { TableServiceClient } from '@azure/data-tables';
 import { describe, expect, it } from 'vitest';
-import { freshTable, signedFetch, useTableService } from './support.js';
+import { errorOf, freshTable, signedFetch, useTableService } from './support.js';
 
 describe('wire format', () => {
   const lz = useTableService();
@@ -106,6 +107,17 @@ describe('wire format', () => {
     const response = await signedFetch(lz, 'GET', 'a/b/c');
     expect(response.status).toBe(400);
     expect(response.headers.get('x-ms-error-code')).toBe('InvalidUri');
+  });
+
+  it('refuses an x-ms-version that is no version with 400 InvalidHeaderValue, and takes one newer than it knows', async () => {
+    const withVersion = (version: string) =>
+      new TableServiceClient(lz.url, lz.credential, {
+        allowInsecureConnection: true,
+        retryOptions: { maxRetries: 0 },
+        additionalPolicies: [{ position: 'perCall', policy: { name: 'version', sendRequest: (request, next) => (request.headers.set('x-ms-version', version), next(request)) } }],
+      });
+    expect(await errorOf(withVersion('invalid').createTable('versioninvalid'))).toMatchObject({ statusCode: 400, code: 'InvalidHeaderValue' });
+    await withVersion('2099-01-01').createTable('versionfuture');
   });
 
   it('answers 415 AtomFormatNotSupported when only Atom is acceptable', async () => {

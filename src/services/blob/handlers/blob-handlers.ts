@@ -176,7 +176,9 @@ export function blobHandlers(store: BlobStore) {
     setProperties(request: StorageRequest): StorageResponse {
       const blob = writeTarget(store, request);
       assertNotArchived(blob, request.now);
-      const change: Partial<BlobState> = { properties: contentPropertiesOf(request, false) };
+      const properties = contentPropertiesOf(request, false);
+      // A cleared content type is '' (no Content-Type on reads, as Azure answers), not absent, which reads as the default.
+      const change: Partial<BlobState> = { properties: { ...properties, contentType: properties.contentType ?? '' } };
       if (blob.type === 'PageBlob') {
         if (request.header('x-ms-blob-content-length') !== undefined) change.content = (blob.content as PageContent).resize(pageBlobLength(request));
         const action = request.header('x-ms-sequence-number-action');
