@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { badRequest, conflict, CosmosError, notFound, preconditionFailed } from './errors.js';
 import { checkDefinition, checkKeyValues, extractKey, keyText, sameKey, type PartitionKeyDefinition, type PartitionKeyValues } from './partition-key.js';
+import { partitionsFor } from './partition-key-ranges.js';
 import { applyPatch, type PatchOperation } from './patch.js';
 import { runQuery } from './query/execute.js';
 import { isObject, valueKey } from './query/values.js';
@@ -28,6 +29,8 @@ export class ContainerState {
   items = new Map<string, StoredItem>();
   lsn = 0;
   #sequence = 0;
+  /** Physical partitions, each one partition key range of the EPK space; fixed when it is created (see partition-key-ranges.ts). */
+  partitionCount = 1;
   /** Set while a transactional batch runs: what each touched item was before, to roll back. */
   undo: Array<[string, StoredItem | undefined]> | undefined;
 
@@ -169,6 +172,7 @@ export class CosmosStore {
     const rid = containerRid(database.rid);
     const own = throughput ?? (database.offer ? undefined : { manual: DEFAULT_THROUGHPUT });
     const container = new ContainerState(database, containerResource(body as Resource, id, rid, now), rid, own && newOffer(own, now));
+    container.partitionCount = partitionsFor(own);
     database.containers.set(id, container);
     return container;
   }

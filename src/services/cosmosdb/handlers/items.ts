@@ -1,20 +1,19 @@
 import { readPatchBody } from '../patch.js';
 import type { CosmosRequest, CosmosResponse } from '../request.js';
 import { itemResponse, sessionToken } from '../responses.js';
-import { containerOf, flag, isQuery, partitionKeyOf, refuseSubRange, requiredKey, type CosmosContext } from './context.js';
+import { containerOf, flag, isQuery, partitionKeyOf, requiredKey, scopedDocuments, type CosmosContext } from './context.js';
 import { runBatch } from './batch.js';
 import { readChangeFeed } from './change-feed.js';
 import { queryPage, queryPlan, querySpecOf, READ_ALL } from './query.js';
 
 /** POST on a container's docs: a query, a query plan, a batch, an upsert or a create, told apart by headers. */
 export async function postDocuments(context: CosmosContext, request: CosmosRequest): Promise<CosmosResponse> {
-  if (flag(request, 'x-ms-cosmos-is-query-plan-request')) return queryPlan(request);
   const container = containerOf(context, request);
+  if (flag(request, 'x-ms-cosmos-is-query-plan-request')) return queryPlan(request, container);
   const key = partitionKeyOf(request);
   if (isQuery(request)) {
-    refuseSubRange(request);
     const spec = await querySpecOf(request);
-    return queryPage(context, request, spec, () => context.store.documents(container, key, request.now), 'Documents', container.resource._rid as string);
+    return queryPage(context, request, spec, () => scopedDocuments(context, request, container), 'Documents', container.resource._rid as string);
   }
   if (flag(request, 'x-ms-cosmos-is-batch-request')) return runBatch(context, request, container);
   const body = await request.json();
@@ -28,10 +27,8 @@ export async function postDocuments(context: CosmosContext, request: CosmosReque
 /** GET on a container's docs: the change feed when A-IM asks for it, else every item page by page. */
 export function getDocuments(context: CosmosContext, request: CosmosRequest): CosmosResponse {
   const container = containerOf(context, request);
-  refuseSubRange(request);
   if (request.header('a-im') !== undefined) return readChangeFeed(context, request, container);
-  const key = partitionKeyOf(request);
-  return queryPage(context, request, READ_ALL, () => context.store.documents(container, key, request.now), 'Documents', container.resource._rid as string);
+  return queryPage(context, request, READ_ALL, () => scopedDocuments(context, request, container), 'Documents', container.resource._rid as string);
 }
 
 export function readItem(context: CosmosContext, request: CosmosRequest): CosmosResponse {
