@@ -3,7 +3,7 @@ import { badRequest, conflict, CosmosError, notFound, preconditionFailed } from 
 import { checkDefinition, checkKeyValues, extractKey, keyText, sameKey, type PartitionKeyDefinition, type PartitionKeyValues } from './partition-key.js';
 import { partitionsFor } from './partition-key-ranges.js';
 import { applyPatch, type PatchOperation } from './patch.js';
-import { runQuery } from './query/execute.js';
+import { loadedEngine } from './query/engine.js';
 import { isObject, valueKey } from './query/values.js';
 import { containerRid, databaseRid, itemRid, newEtag, ridText } from './resource-ids.js';
 
@@ -254,7 +254,7 @@ export class CosmosStore {
   patch(container: ContainerState, id: string, key: PartitionKeyValues, operations: PatchOperation[], condition: string | undefined, ifMatch: string | undefined, now: number): StoredItem {
     const existing = this.read(container, id, key, now);
     checkIfMatch(ifMatch, existing.body._etag as string);
-    if (condition !== undefined && runQuery({ query: `SELECT VALUE 1 ${condition}` }, [existing.body], now).length === 0) throw preconditionFailed();
+    if (condition !== undefined && loadedEngine().runQuery({ query: `SELECT VALUE 1 ${condition}` }, [existing.body], now).length === 0) throw preconditionFailed();
     const patched = applyPatch(existing.body, operations, container.partitionKey.paths);
     const doc = userProperties(patched);
     checkSize(doc);

@@ -12,7 +12,7 @@ export async function createOrQueryContainers(context: CosmosContext, request: C
   return resourceResponse(201, container.resource);
 }
 
-export function listContainers(context: CosmosContext, request: CosmosRequest): CosmosResponse {
+export function listContainers(context: CosmosContext, request: CosmosRequest): Promise<CosmosResponse> {
   const database = databaseOf(context, request);
   return queryPage(context, request, READ_ALL, () => [...database.containers.values()].map((c) => c.resource), 'DocumentCollections', database.resource._rid as string);
 }

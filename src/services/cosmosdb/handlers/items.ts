@@ -1,4 +1,5 @@
 import { readPatchBody } from '../patch.js';
+import { queryEngine } from '../query/engine.js';
 import type { CosmosRequest, CosmosResponse } from '../request.js';
 import { itemResponse, sessionToken } from '../responses.js';
 import { containerOf, flag, isQuery, partitionKeyOf, requiredKey, scopedDocuments, type CosmosContext } from './context.js';
@@ -25,7 +26,7 @@ export async function postDocuments(context: CosmosContext, request: CosmosReque
 }
 
 /** GET on a container's docs: the change feed when A-IM asks for it, else every item page by page. */
-export function getDocuments(context: CosmosContext, request: CosmosRequest): CosmosResponse {
+export async function getDocuments(context: CosmosContext, request: CosmosRequest): Promise<CosmosResponse> {
   const container = containerOf(context, request);
   if (request.header('a-im') !== undefined) return readChangeFeed(context, request, container);
   return queryPage(context, request, READ_ALL, () => scopedDocuments(context, request, container), 'Documents', container.resource._rid as string);
@@ -57,6 +58,7 @@ export function deleteItem(context: CosmosContext, request: CosmosRequest): Cosm
 export async function patchItem(context: CosmosContext, request: CosmosRequest): Promise<CosmosResponse> {
   const container = containerOf(context, request);
   const { operations, condition } = readPatchBody(await request.json());
+  if (condition !== undefined) await queryEngine();
   const item = context.store.patch(container, request.segments[5]!, requiredKey(request), operations, condition, request.header('if-match'), request.now);
   return itemResponse(200, container, item);
 }

@@ -1,6 +1,6 @@
-import { runQuery, type QuerySpec } from '../query/execute.js';
+import { queryEngine } from '../query/engine.js';
+import type { QuerySpec } from '../query/execute.js';
 import { children, type Expr, type Query } from '../query/ast.js';
-import { parseQuery } from '../query/parser.js';
 import { badRequest } from '../errors.js';
 import { isObject } from '../query/values.js';
 import type { CosmosRequest, CosmosResponse } from '../request.js';
@@ -17,7 +17,8 @@ export async function querySpecOf(request: CosmosRequest): Promise<QuerySpec> {
 }
 
 /** One page of a query (or of a plain feed, which is `SELECT * FROM root`) over `resources`. */
-export function queryPage(context: CosmosContext, request: CosmosRequest, spec: QuerySpec, resources: () => readonly unknown[], feed: string, rid: string): CosmosResponse {
+export async function queryPage(context: CosmosContext, request: CosmosRequest, spec: QuerySpec, resources: () => readonly unknown[], feed: string, rid: string): Promise<CosmosResponse> {
+  const { runQuery } = await queryEngine();
   // A continuation belongs to one query over one part of the container: its partition key, partition key range and feed range.
   const part = ['x-ms-documentdb-partitionkey', 'x-ms-documentdb-partitionkeyrangeid', 'x-ms-start-epk', 'x-ms-end-epk'].map((name) => request.header(name) ?? null);
   const scope = JSON.stringify([request.rawPath, spec.query, spec.parameters ?? [], ...part]);
@@ -38,7 +39,7 @@ export const READ_ALL: QuerySpec = { query: 'SELECT * FROM root' };
  */
 export async function queryPlan(request: CosmosRequest, container: ContainerState): Promise<CosmosResponse> {
   const spec = await querySpecOf(request);
-  const query = parseQuery(spec.query);
+  const query = (await queryEngine()).parseQuery(spec.query);
   if (container.partitionCount > 1) {
     const merged = mergedConstruct(query);
     if (merged) {
