@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { badRequest, conflict, CosmosError, notFound, preconditionFailed } from './errors.js';
 import { checkDefinition, checkKeyValues, extractKey, keyText, sameKey, type PartitionKeyDefinition, type PartitionKeyValues } from './partition-key.js';
+import { partitionsFor } from './partition-key-ranges.js';
 import { applyPatch, type PatchOperation } from './patch.js';
-import { runQuery } from './query/execute.js';
+import { loadedEngine } from './query/engine.js';
 import { isObject, valueKey } from './query/values.js';
 import { containerRid, databaseRid, itemRid, newEtag, ridText } from './resource-ids.js';
 
@@ -28,6 +29,8 @@ export class ContainerState {
   items = new Map<string, StoredItem>();
   lsn = 0;
   #sequence = 0;
+  /** Physical partitions, each one partition key range of the EPK space; fixed when it is created (see partition-key-ranges.ts). */
+  partitionCount = 1;
   /** Set while a transactional batch runs: what each touched item was before, to roll back. */
   undo: Array<[string, StoredItem | undefined]> | undefined;
 
@@ -169,6 +172,7 @@ export class CosmosStore {
     const rid = containerRid(database.rid);
     const own = throughput ?? (database.offer ? undefined : { manual: DEFAULT_THROUGHPUT });
     const container = new ContainerState(database, containerResource(body as Resource, id, rid, now), rid, own && newOffer(own, now));
+    container.partitionCount = partitionsFor(own);
     database.containers.set(id, container);
     return container;
   }
@@ -250,7 +254,7 @@ export class CosmosStore {
   patch(container: ContainerState, id: string, key: PartitionKeyValues, operations: PatchOperation[], condition: string | undefined, ifMatch: string | undefined, now: number): StoredItem {
     const existing = this.read(container, id, key, now);
     checkIfMatch(ifMatch, existing.body._etag as string);
-    if (condition !== undefined && runQuery({ query: `SELECT VALUE 1 ${condition}` }, [existing.body], now).length === 0) throw preconditionFailed();
+    if (condition !== undefined && loadedEngine().runQuery({ query: `SELECT VALUE 1 ${condition}` }, [existing.body], now).length === 0) throw preconditionFailed();
     const patched = applyPatch(existing.body, operations, container.partitionKey.paths);
     const doc = userProperties(patched);
     checkSize(doc);

@@ -60,9 +60,21 @@ describe('bad input on the wire', () => {
     await expectError(await signedFetch(cosmos, 'GET', `dbs/${container.database.id}/colls/${container.id}/docs/a`), 400, 'BadRequest');
   });
 
-  it('refuses a feed range narrower than the container with 400', async () => {
+  it('answers 400 to a feed range whose start is not below its end', async () => {
     const path = await docsPath();
-    await expectError(await signedFetch(cosmos, 'GET', path, { headers: { 'x-ms-start-epk': '05', 'x-ms-end-epk': '10' } }), 400, 'BadRequest');
+    await expectError(await signedFetch(cosmos, 'GET', path, { headers: { 'x-ms-start-epk': '10', 'x-ms-end-epk': '05' } }), 400, 'BadRequest');
+  });
+
+  it('answers 400 to a feed range that is not hex', async () => {
+    const path = await docsPath();
+    await expectError(await signedFetch(cosmos, 'GET', path, { headers: { 'x-ms-start-epk': 'zz', 'x-ms-end-epk': 'FF' } }), 400, 'BadRequest');
+  });
+
+  it('answers 410 with substatus 1002 to a partition key range the container does not have', async () => {
+    const path = await docsPath();
+    const response = await signedFetch(cosmos, 'GET', path, { headers: { 'x-ms-documentdb-partitionkeyrangeid': '7' } });
+    expect(response.headers.get('x-ms-substatus')).toBe('1002');
+    await expectError(response, 410, 'Gone');
   });
 
   it('answers 400 to a change feed continuation it did not issue', async () => {

@@ -1,6 +1,7 @@
 import { badRequest, CosmosError } from '../errors.js';
 import { parseKeyHeader, sameKey, type PartitionKeyValues } from '../partition-key.js';
 import { readPatchBody } from '../patch.js';
+import { queryEngine } from '../query/engine.js';
 import { isObject } from '../query/values.js';
 import type { CosmosRequest, CosmosResponse } from '../request.js';
 import { sessionToken } from '../responses.js';
@@ -31,6 +32,8 @@ export async function runBatch(context: CosmosContext, request: CosmosRequest, c
   const atomic = flag(request, 'x-ms-cosmos-batch-atomic');
   const minimal = (request.header('prefer') ?? '').includes('return=minimal');
   const batchKey = partitionKeyOf(request);
+  // A conditional patch evaluates its filter with the query engine, which the synchronous operations below cannot wait for.
+  if (body.some((op) => isObject(op) && String(op.operationType).toLowerCase() === 'patch')) await queryEngine();
   const run = (operation: unknown): OperationResult => {
     try {
       return perform(context, request, container, operation, atomic ? batchKey : undefined, minimal);

@@ -1,4 +1,5 @@
 import { badRequest } from '../errors.js';
+import { rangeScope } from '../partition-key-ranges.js';
 import type { CosmosRequest, CosmosResponse } from '../request.js';
 import { sessionToken } from '../responses.js';
 import type { ContainerState } from '../store.js';
@@ -7,7 +8,8 @@ import { partitionKeyOf, type CosmosContext } from './context.js';
 const PAGE = 100;
 
 /**
- * The latest-version change feed of a container or one logical partition.
+ * The latest-version change feed of a container, one logical partition, or
+ * one partition key range or feed range (the SDK keeps a continuation per range).
  * The continuation is the ETag (`"<lsn>"`): If-None-Match resumes after it,
  * `*` starts from now, If-Modified-Since from a point in time, neither from
  * the beginning. Nothing new is 304 with the same ETag, as in Azure.
@@ -24,7 +26,9 @@ export function readChangeFeed(context: CosmosContext, request: CosmosRequest, c
   if (sinceTime !== undefined && Number.isNaN(sinceTime)) throw badRequest(`If-Modified-Since (${modifiedSince}) is not an HTTP date.`);
   const max = Number(request.header('x-ms-max-item-count') ?? PAGE);
   const size = Number.isInteger(max) && max > 0 ? max : PAGE;
-  const changes = context.store.changes(container, partitionKeyOf(request), since, sinceTime, request.now).slice(0, size);
+  const inRange = rangeScope(container, request.header);
+  const all = context.store.changes(container, partitionKeyOf(request), since, sinceTime, request.now);
+  const changes = (inRange ? all.filter((item) => inRange(item.key)) : all).slice(0, size);
   const headers = { 'x-ms-session-token': sessionToken(container) };
   if (changes.length === 0) return { status: 304, headers: { ...headers, etag: `"${since}"` } };
   const etag = `"${changes[changes.length - 1]!.lsn}"`;

@@ -1,3 +1,4 @@
+import { partitionKeyRanges } from '../partition-key-ranges.js';
 import type { CosmosRequest, CosmosResponse } from '../request.js';
 import { resourceResponse } from '../responses.js';
 import { containerOf, databaseOf, isQuery, throughputOf, type CosmosContext } from './context.js';
@@ -11,7 +12,7 @@ export async function createOrQueryContainers(context: CosmosContext, request: C
   return resourceResponse(201, container.resource);
 }
 
-export function listContainers(context: CosmosContext, request: CosmosRequest): CosmosResponse {
+export function listContainers(context: CosmosContext, request: CosmosRequest): Promise<CosmosResponse> {
   const database = databaseOf(context, request);
   return queryPage(context, request, READ_ALL, () => [...database.containers.values()].map((c) => c.resource), 'DocumentCollections', database.resource._rid as string);
 }
@@ -30,26 +31,24 @@ export function deleteContainer(context: CosmosContext, request: CosmosRequest):
   return { status: 204 };
 }
 
-/** Every container is one partition key range covering all keys; the SDK's routing needs to see it. */
+/** The container's partition key ranges (physical partitions), which the SDK routes by and `getFeedRanges()` answers. */
 export function readPartitionKeyRanges(context: CosmosContext, request: CosmosRequest): CosmosResponse {
   const container = containerOf(context, request);
   const rid = container.resource._rid as string;
-  const range = {
-    id: '0',
+  const ranges = partitionKeyRanges(container.partitionKey, container.partitionCount).map((range, i) => ({
+    ...range,
     _rid: rid,
     _self: `${container.resource._self as string}pkranges/${rid}/`,
     _etag: container.resource._etag,
     _ts: container.resource._ts,
-    minInclusive: '',
-    maxExclusive: 'FF',
-    ridPrefix: 0,
-    throughputFraction: 1,
+    ridPrefix: i,
+    throughputFraction: 1 / container.partitionCount,
     status: 'online',
     parents: [],
-  };
+  }));
   return {
     status: 200,
-    headers: { etag: container.resource._etag as string, 'x-ms-item-count': 1 },
-    body: { _rid: rid, PartitionKeyRanges: [range], _count: 1 },
+    headers: { etag: container.resource._etag as string, 'x-ms-item-count': ranges.length },
+    body: { _rid: rid, PartitionKeyRanges: ranges, _count: ranges.length },
   };
 }

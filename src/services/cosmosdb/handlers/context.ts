@@ -1,8 +1,9 @@
 import { badRequest } from '../errors.js';
 import type { ResultPages } from '../paging.js';
-import { parseKeyHeader, type PartitionKeyValues } from '../partition-key.js';
+import { extractKey, parseKeyHeader, type PartitionKeyValues } from '../partition-key.js';
+import { rangeScope } from '../partition-key-ranges.js';
 import type { CosmosRequest } from '../request.js';
-import type { ContainerState, CosmosStore, DatabaseState, Throughput } from '../store.js';
+import type { ContainerState, CosmosStore, DatabaseState, Resource, Throughput } from '../store.js';
 
 /** What every handler works with. */
 export interface CosmosContext {
@@ -30,16 +31,14 @@ export function requiredKey(request: CosmosRequest): PartitionKeyValues {
 }
 
 /**
- * Feed ranges narrower than a partition key range (`x-ms-start-epk`) need
- * the hashing of effective partition keys, which LocalZure does not do:
- * refused, rather than answered for the whole container.
+ * The items of a container a feed request covers, oldest write first: one
+ * logical partition (the partition key header) and/or one partition key
+ * range or feed range (see rangeScope).
  */
-export function refuseSubRange(request: CosmosRequest): void {
-  const start = request.header('x-ms-start-epk');
-  const end = request.header('x-ms-end-epk');
-  if ((start !== undefined && start !== '') || (end !== undefined && end !== 'FF')) {
-    throw badRequest("LocalZure's Cosmos DB emulator does not support feed ranges narrower than the whole container yet; use a partition key or the container's own feed range.");
-  }
+export function scopedDocuments(context: CosmosContext, request: CosmosRequest, container: ContainerState): Resource[] {
+  const documents = context.store.documents(container, partitionKeyOf(request), request.now);
+  const inRange = rangeScope(container, request.header);
+  return inRange ? documents.filter((doc) => inRange(extractKey(container.partitionKey, doc))) : documents;
 }
 
 const isTrue = (value: string | undefined) => value?.toLowerCase() === 'true';

@@ -10,7 +10,7 @@ export async function createOrQueryDatabases(context: CosmosContext, request: Co
   return resourceResponse(201, database.resource);
 }
 
-export function listDatabases(context: CosmosContext, request: CosmosRequest): CosmosResponse {
+export function listDatabases(context: CosmosContext, request: CosmosRequest): Promise<CosmosResponse> {
   return queryPage(context, request, READ_ALL, () => context.store.databases(request.account.name).map((d) => d.resource), 'Databases', '');
 }
 

@@ -1,20 +1,20 @@
 import { readPatchBody } from '../patch.js';
+import { queryEngine } from '../query/engine.js';
 import type { CosmosRequest, CosmosResponse } from '../request.js';
 import { itemResponse, sessionToken } from '../responses.js';
-import { containerOf, flag, isQuery, partitionKeyOf, refuseSubRange, requiredKey, type CosmosContext } from './context.js';
+import { containerOf, flag, isQuery, partitionKeyOf, requiredKey, scopedDocuments, type CosmosContext } from './context.js';
 import { runBatch } from './batch.js';
 import { readChangeFeed } from './change-feed.js';
 import { queryPage, queryPlan, querySpecOf, READ_ALL } from './query.js';
 
 /** POST on a container's docs: a query, a query plan, a batch, an upsert or a create, told apart by headers. */
 export async function postDocuments(context: CosmosContext, request: CosmosRequest): Promise<CosmosResponse> {
-  if (flag(request, 'x-ms-cosmos-is-query-plan-request')) return queryPlan(request);
   const container = containerOf(context, request);
+  if (flag(request, 'x-ms-cosmos-is-query-plan-request')) return queryPlan(request, container);
   const key = partitionKeyOf(request);
   if (isQuery(request)) {
-    refuseSubRange(request);
     const spec = await querySpecOf(request);
-    return queryPage(context, request, spec, () => context.store.documents(container, key, request.now), 'Documents', container.resource._rid as string);
+    return queryPage(context, request, spec, () => scopedDocuments(context, request, container), 'Documents', container.resource._rid as string);
   }
   if (flag(request, 'x-ms-cosmos-is-batch-request')) return runBatch(context, request, container);
   const body = await request.json();
@@ -26,12 +26,10 @@ export async function postDocuments(context: CosmosContext, request: CosmosReque
 }
 
 /** GET on a container's docs: the change feed when A-IM asks for it, else every item page by page. */
-export function getDocuments(context: CosmosContext, request: CosmosRequest): CosmosResponse {
+export async function getDocuments(context: CosmosContext, request: CosmosRequest): Promise<CosmosResponse> {
   const container = containerOf(context, request);
-  refuseSubRange(request);
   if (request.header('a-im') !== undefined) return readChangeFeed(context, request, container);
-  const key = partitionKeyOf(request);
-  return queryPage(context, request, READ_ALL, () => context.store.documents(container, key, request.now), 'Documents', container.resource._rid as string);
+  return queryPage(context, request, READ_ALL, () => scopedDocuments(context, request, container), 'Documents', container.resource._rid as string);
 }
 
 export function readItem(context: CosmosContext, request: CosmosRequest): CosmosResponse {
@@ -60,6 +58,7 @@ export function deleteItem(context: CosmosContext, request: CosmosRequest): Cosm
 export async function patchItem(context: CosmosContext, request: CosmosRequest): Promise<CosmosResponse> {
   const container = containerOf(context, request);
   const { operations, condition } = readPatchBody(await request.json());
+  if (condition !== undefined) await queryEngine();
   const item = context.store.patch(container, request.segments[5]!, requiredKey(request), operations, condition, request.header('if-match'), request.now);
   return itemResponse(200, container, item);
 }
