@@ -42,7 +42,7 @@ async function baseline(env: Environment): Promise<void> {
     const [one, two, defer, dead] = await receiver.receiveMessages(4, { maxWaitTimeInMs: 2_000 });
     for (const message of [one!, two!]) await receiver.abandonMessage(message);
     await receiver.deferMessage(defer!);
-    await receiver.deadLetterMessage(dead!, { deadLetterReason: 'bad' });
+    await receiver.deadLetterMessage(dead!, { deadLetterReason: 'bad', deadLetterErrorDescription: 'for the snapshot' });
     await receiver.close();
     await client.createSender('work').scheduleMessages({ body: 'later' }, new Date(Date.now() + 3600_000));
     await client.createSender('orders').sendMessages([{ body: 'a1', sessionId: 'a' }, { body: 'a2', sessionId: 'a' }]);
