@@ -6,6 +6,7 @@ import { RequestJournal } from './request-journal.js';
 import type { ServiceSnapshot } from './inspection.js';
 import { NamespaceRegistry, type Namespace } from './namespaces.js';
 import { fromSnapshotJson, toSnapshotJson } from './snapshot-json.js';
+import type { SnapshotSeedSource } from './snapshot-seed.js';
 
 export const ServiceState = {
   UNINITIALIZED: 'UNINITIALIZED',
@@ -67,10 +68,12 @@ export const consoleLogger: Logger = {
   error: (m) => console.error(`[localzure] ${m}`),
 };
 
-/** Seed data for services: a folder with one sub-folder per service, or inline data keyed by service name. */
+/** Seed data for services: a folder with one sub-folder per service, inline data keyed by service name, or a snapshot file. */
 export interface SeedSource {
   dir?: string;
   data?: Record<string, unknown>;
+  /** A file written by `localzure snapshot export`: every service's section is restored into each namespace. */
+  snapshot?: SnapshotSeedSource;
 }
 
 /** What the runtime shares with every service it runs. */
