@@ -274,7 +274,7 @@ export class ServiceManager {
       const snapshot = this.context.seed?.snapshot;
       // Thrown as is, not as one of the failures: a bad file is the whole story.
       if (snapshot && !this.#snapshotSeed) {
-        this.#snapshotSeed = decodeSnapshotSeed(snapshot, this.serviceNames, new Map(running.map((n) => [n, this.#entry(n).service])));
+        this.#snapshotSeed = decodeSnapshotSeed(snapshot, [...new Set([...this.#declared.map((d) => d.name), ...this.serviceNames])].sort(), new Map(running.map((n) => [n, this.#entry(n).service])));
       }
       const failures = await this.#seed(running, namespace);
       if (failures.length > 0) throw new BulkOperationError('LZ_SEED_FAILED', 'Seeding services', failures);

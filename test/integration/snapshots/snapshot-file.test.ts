@@ -98,4 +98,66 @@ describe('snapshot files', () => {
       await target.lz.teardown();
     }
   });
+
+  it('export a saved snapshot by name, and only the services asked for', async () => {
+    const { lz, env } = await harness();
+    try {
+      const control = new ControlClient(env.controlUrl);
+      await baseline(env);
+      await control.snapshot(env.account.name, 'saved');
+      const document = await control.exportSnapshot(env.account.name, { name: 'saved', services: ['blob', 'servicebus'] });
+      expect(document).toMatchObject({ format: 'localzure-snapshot', version: 1, namespace: env.account.name, snapshot: 'saved' });
+      expect(Object.keys(document.services)).toEqual(['blob', 'servicebus']);
+      await expect(control.exportSnapshot(env.account.name, { name: 'never-saved' })).rejects.toMatchObject({ status: 404, remoteCode: 'SnapshotNotFound' });
+      await expect(control.exportSnapshot(env.account.name, { services: ['nosuch'] })).rejects.toMatchObject({ status: 400, remoteCode: 'InvalidInput' });
+    } finally {
+      await lz.teardown();
+    }
+  });
+});
+
+describe('a bad snapshot file as the seed', () => {
+  const VALID = { format: 'localzure-snapshot', version: 1, namespace: 'devstoreaccount1', exportedAt: '2026-01-01T00:00:00.000Z', services: {} };
+
+  async function setupWith(content: string, services = ['blob']): Promise<unknown> {
+    const file = join(dir, `bad-${Math.random().toString(36).slice(2)}.localzure.json`);
+    writeFileSync(file, content);
+    const lz = withLocalZure(services, { seed: file, guard: false, logger: { info() {}, warn() {}, error() {} } });
+    return lz.setup().then(
+      async () => {
+        await lz.teardown();
+        throw new Error('setup() accepted the file');
+      },
+      (error: unknown) => error,
+    );
+  }
+
+  it('refuses a truncated file with LZ_SNAPSHOT_FILE_INVALID, saying to export it again', async () => {
+    const error = await setupWith(JSON.stringify({ ...VALID, services: { blob: { $map: [] } } }).slice(0, 60));
+    expect(error).toMatchObject({ code: 'LZ_SNAPSHOT_FILE_INVALID', message: expect.stringContaining('localzure snapshot export') });
+  });
+
+  it('refuses JSON that is not a snapshot with LZ_SNAPSHOT_FILE_INVALID', async () => {
+    expect(await setupWith('{"blob": {}}')).toMatchObject({ code: 'LZ_SNAPSHOT_FILE_INVALID' });
+  });
+
+  it('refuses another format version with LZ_SNAPSHOT_VERSION_UNSUPPORTED, naming the version it reads', async () => {
+    const error = await setupWith(JSON.stringify({ ...VALID, version: 99 }));
+    expect(error).toMatchObject({ code: 'LZ_SNAPSHOT_VERSION_UNSUPPORTED', message: expect.stringContaining('reads version 1') });
+  });
+
+  it('refuses data for a service LocalZure does not know with LZ_SNAPSHOT_UNKNOWN_SERVICE', async () => {
+    const error = await setupWith(JSON.stringify({ ...VALID, services: { blobb: {} } }));
+    expect(error).toMatchObject({ code: 'LZ_SNAPSHOT_UNKNOWN_SERVICE', message: expect.stringContaining('"blobb"') });
+  });
+
+  it('refuses data for a service that is not started with LZ_SNAPSHOT_SERVICE_NOT_STARTED', async () => {
+    const error = await setupWith(JSON.stringify({ ...VALID, services: { cosmosdb: { databases: [] } } }));
+    expect(error).toMatchObject({ code: 'LZ_SNAPSHOT_SERVICE_NOT_STARTED', message: expect.stringContaining('Add "cosmosdb"') });
+  });
+
+  it("refuses a service section it cannot read with LZ_SNAPSHOT_FILE_INVALID naming the service", async () => {
+    const error = await setupWith(JSON.stringify({ ...VALID, services: { blob: { $type: 'NoSuchStructure', value: 1 } } }));
+    expect(error).toMatchObject({ code: 'LZ_SNAPSHOT_FILE_INVALID', message: expect.stringContaining('"blob" section') });
+  });
 });
