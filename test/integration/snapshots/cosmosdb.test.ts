@@ -99,6 +99,16 @@ describe('Cosmos DB snapshots', () => {
     expect((await client(env).databases.readAll().fetchAll()).resources).toEqual([]);
   });
 
+  it('writes a namespace to snapshot-file JSON that restores into another namespace as it was', async () => {
+    const [a, b] = [await lz.worker('c6'), await lz.worker('c7')];
+    await baseline(a);
+    const saved = await contents(a);
+    const service = lz.runtime.manager.getService('cosmosdb');
+    const json = JSON.parse(JSON.stringify(service.encodeSnapshot(await service.captureNamespace(a.account.name)))) as unknown;
+    await service.restoreNamespace(b.account.name, service.decodeSnapshot(json));
+    expect(await contents(b)).toEqual(saved);
+  });
+
   it('refuses to restore a snapshot the namespace never saved', async () => {
     const env = await lz.worker('c5');
     await expect(restore('never-saved', env)).rejects.toMatchObject({ status: 404, remoteCode: 'SnapshotNotFound' });

@@ -66,6 +66,17 @@ describe('Event Hubs snapshots', () => {
     expect(events.events.map((e) => e.replace(/@.*? .*? /, ' '))).toEqual(['0 a', '1 d']);
   });
 
+  it('writes a namespace to snapshot-file JSON that restores into another namespace as it was', async () => {
+    const [a, b] = [await lz.worker('eh4'), await lz.worker('eh5')];
+    await send(a, ['a', 'b', 'c'], '0');
+    await send(a, ['d'], '1');
+    const saved = await contents(a, [3, 1]);
+    const service = lz.runtime.manager.getService('eventhubs');
+    const json = JSON.parse(JSON.stringify(service.encodeSnapshot(await service.captureNamespace(a.account.name)))) as unknown;
+    await service.restoreNamespace(b.account.name, service.decodeSnapshot(json));
+    expect(await contents(b, [3, 1])).toEqual(saved);
+  });
+
   it('refuses to restore a snapshot the namespace never saved', async () => {
     const env = await lz.worker('eh3');
     await expect(restore('never-saved', env)).rejects.toMatchObject({ status: 404, remoteCode: 'SnapshotNotFound' });
