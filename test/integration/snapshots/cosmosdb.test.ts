@@ -2,9 +2,10 @@ import { ChangeFeedStartFrom, CosmosClient, StatusCodes, type ChangeFeedIterator
 import { describe, expect, it } from 'vitest';
 import { restore, snapshot, type Environment } from '../../../src/index.js';
 import { CosmosDbService } from '../../../src/services/cosmosdb/index.js';
-import { useSnapshotRuntime } from './support.js';
+import { useControlRuntime } from '../control/support.js';
+import { itSharesSnapshotBehaviour } from './support.js';
 
-const lz = useSnapshotRuntime({ cosmosdb: CosmosDbService });
+const lz = useControlRuntime({}, { cosmosdb: CosmosDbService });
 
 function client(env: Environment): CosmosClient {
   return new CosmosClient({ endpoint: env.endpoints.cosmosdb!, key: env.account.key, connectionPolicy: { enableEndpointDiscovery: false } });
@@ -99,18 +100,5 @@ describe('Cosmos DB snapshots', () => {
     expect((await client(env).databases.readAll().fetchAll()).resources).toEqual([]);
   });
 
-  it('writes a namespace to snapshot-file JSON that restores into another namespace as it was', async () => {
-    const [a, b] = [await lz.worker('c6'), await lz.worker('c7')];
-    await baseline(a);
-    const saved = await contents(a);
-    const service = lz.runtime.manager.getService('cosmosdb');
-    const json = JSON.parse(JSON.stringify(service.encodeSnapshot(await service.captureNamespace(a.account.name)))) as unknown;
-    await service.restoreNamespace(b.account.name, service.decodeSnapshot(json));
-    expect(await contents(b)).toEqual(saved);
-  });
-
-  it('refuses to restore a snapshot the namespace never saved', async () => {
-    const env = await lz.worker('c5');
-    await expect(restore('never-saved', env)).rejects.toMatchObject({ status: 404, remoteCode: 'SnapshotNotFound' });
-  });
+  itSharesSnapshotBehaviour(lz, { service: 'cosmosdb', baseline, contents }, ['c6', 'c7', 'c5']);
 });

@@ -4,12 +4,10 @@ import { restore, snapshot, type Environment } from '../../../src/index.js';
 import { BlobService } from '../../../src/services/blob/index.js';
 import { EventHubsService } from '../../../src/services/eventhubs/index.js';
 import { receive } from '../eventhubs/support.js';
-import { useSnapshotRuntime } from './support.js';
+import { useControlRuntime } from '../control/support.js';
+import { itSharesSnapshotBehaviour } from './support.js';
 
-const lz = useSnapshotRuntime(
-  { blob: BlobService, eventhubs: EventHubsService },
-  { data: { eventhubs: { hubs: { telemetry: { partitionCount: 2, consumerGroups: ['analytics'] } } } } },
-);
+const lz = useControlRuntime({ seed: { data: { eventhubs: { hubs: { telemetry: { partitionCount: 2, consumerGroups: ['analytics'] } } } } } }, { blob: BlobService, eventhubs: EventHubsService });
 const noRetry = { retryOptions: { maxRetries: 0, timeoutInMs: 5_000 } };
 
 async function send(env: Environment, bodies: string[], partitionId: string): Promise<void> {
@@ -66,19 +64,12 @@ describe('Event Hubs snapshots', () => {
     expect(events.events.map((e) => e.replace(/@.*? .*? /, ' '))).toEqual(['0 a', '1 d']);
   });
 
-  it('writes a namespace to snapshot-file JSON that restores into another namespace as it was', async () => {
-    const [a, b] = [await lz.worker('eh4'), await lz.worker('eh5')];
-    await send(a, ['a', 'b', 'c'], '0');
-    await send(a, ['d'], '1');
-    const saved = await contents(a, [3, 1]);
-    const service = lz.runtime.manager.getService('eventhubs');
-    const json = JSON.parse(JSON.stringify(service.encodeSnapshot(await service.captureNamespace(a.account.name)))) as unknown;
-    await service.restoreNamespace(b.account.name, service.decodeSnapshot(json));
-    expect(await contents(b, [3, 1])).toEqual(saved);
-  });
-
-  it('refuses to restore a snapshot the namespace never saved', async () => {
-    const env = await lz.worker('eh3');
-    await expect(restore('never-saved', env)).rejects.toMatchObject({ status: 404, remoteCode: 'SnapshotNotFound' });
-  });
+  itSharesSnapshotBehaviour(lz, {
+    service: 'eventhubs',
+    baseline: async (env) => {
+      await send(env, ['a', 'b', 'c'], '0');
+      await send(env, ['d'], '1');
+    },
+    contents: (env) => contents(env, [3, 1]),
+  }, ['eh4', 'eh5', 'eh3']);
 });

@@ -2,19 +2,14 @@ import { ServiceBusClient, type ServiceBusReceivedMessage } from '@azure/service
 import { describe, expect, it } from 'vitest';
 import { restore, snapshot, type Environment } from '../../../src/index.js';
 import { ServiceBusService } from '../../../src/services/servicebus/index.js';
-import { useSnapshotRuntime } from './support.js';
+import { useControlRuntime } from '../control/support.js';
+import { itSharesSnapshotBehaviour } from './support.js';
 
-const lz = useSnapshotRuntime(
-  { servicebus: ServiceBusService },
-  {
-    data: {
-      servicebus: {
-        queues: ['work', { name: 'orders', properties: { RequiresSession: true } }, { name: 'dedup', properties: { RequiresDuplicateDetection: true, DuplicateDetectionHistoryTimeWindow: 'PT10M' } }],
-        topics: { events: { subscriptions: ['all'] } },
-      },
-    },
-  },
-);
+const ENTITIES = {
+  queues: ['work', { name: 'orders', properties: { RequiresSession: true } }, { name: 'dedup', properties: { RequiresDuplicateDetection: true, DuplicateDetectionHistoryTimeWindow: 'PT10M' } }],
+  topics: { events: { subscriptions: ['all'] } },
+};
+const lz = useControlRuntime({ seed: { data: { servicebus: ENTITIES } } }, { servicebus: ServiceBusService });
 
 async function withClient<T>(env: Environment, use: (client: ServiceBusClient) => Promise<T>): Promise<T> {
   const client = new ServiceBusClient(env.connectionStrings.servicebus!, { retryOptions: { maxRetries: 0, timeoutInMs: 5_000 } });
@@ -128,18 +123,5 @@ describe('Service Bus snapshots', () => {
     });
   });
 
-  it('writes a namespace to snapshot-file JSON that restores into another namespace as it was', async () => {
-    const [a, b] = [await lz.worker('sb5'), await lz.worker('sb6')];
-    await baseline(a);
-    const saved = await contents(a);
-    const service = lz.runtime.manager.getService('servicebus');
-    const json = JSON.parse(JSON.stringify(service.encodeSnapshot(await service.captureNamespace(a.account.name)))) as unknown;
-    await service.restoreNamespace(b.account.name, service.decodeSnapshot(json));
-    expect(await contents(b)).toEqual(saved);
-  });
-
-  it('refuses to restore a snapshot the namespace never saved', async () => {
-    const env = await lz.worker('sb4');
-    await expect(restore('never-saved', env)).rejects.toMatchObject({ status: 404, remoteCode: 'SnapshotNotFound' });
-  });
+  itSharesSnapshotBehaviour(lz, { service: 'servicebus', baseline, contents }, ['sb5', 'sb6', 'sb4']);
 });
