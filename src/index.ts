@@ -14,11 +14,18 @@ export type {
   CosmosAccountSnapshot,
   CosmosContainerSnapshot,
   CosmosServiceSnapshot,
+  EventHubsNamespaceSnapshot,
+  EventHubsPartitionSnapshot,
+  EventHubsServiceSnapshot,
   QueueAccountSnapshot,
   QueueMessageSnapshot,
   QueueServiceSnapshot,
   QueueSnapshot,
   RuntimeState,
+  ServiceBusEntitySnapshot,
+  ServiceBusMessageSnapshot,
+  ServiceBusNamespaceSnapshot,
+  ServiceBusServiceSnapshot,
   ServiceSnapshot,
   TableAccountSnapshot,
   TableServiceSnapshot,
@@ -115,7 +122,6 @@ export { EventHubsService } from './services/eventhubs/index.js';
 export { EventHubsSeedError } from './services/eventhubs/seed.js';
 export { ServiceBusService } from './services/servicebus/index.js';
 export { ServiceBusSeedError } from './services/servicebus/seed.js';
-export type { ServiceBusEntitySnapshot, ServiceBusNamespaceSnapshot, ServiceBusServiceSnapshot } from './services/servicebus/inspect.js';
 export {
   ContainerConfigError,
   ContainerRuntimeUnavailableError,

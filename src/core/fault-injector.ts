@@ -4,8 +4,9 @@ import { LocalZureError } from './errors.js';
 /**
  * What to break and how. A fault answers an Azure error (`status`, with
  * `errorCode`), waits (`delayMs`, before answering or before serving
- * normally), or drops the connection (`reset`), for the next `times`
- * matching requests; then the service behaves normally again.
+ * normally), drops the connection (`reset`) or detaches the AMQP link
+ * (`detach`), for the next `times` matching requests; then the service
+ * behaves normally again.
  */
 export interface FaultSpec {
   /** The service whose requests it hits, e.g. `blob`. */
@@ -26,6 +27,13 @@ export interface FaultSpec {
   delayMs?: number;
   /** Drop the connection without answering, as a network failure would. */
   reset?: boolean;
+  /**
+   * Detach the AMQP link carrying the operation (Service Bus, Event Hubs), as
+   * Azure does when it moves an entity: with the condition of `status` when
+   * given, else `amqp:link:detach-forced`. Services without links (HTTP)
+   * drop the connection instead.
+   */
+  detach?: boolean;
 }
 
 /** A fault as the injector holds it. */
@@ -143,7 +151,7 @@ function underPath(path: string, prefix: string): boolean {
 
 function validate(spec: FaultSpec): Fault {
   if (typeof spec !== 'object' || spec === null) throw new InvalidFaultError('send an object such as { "service": "blob", "status": 503 }.');
-  const { service, operation, path, namespace, status, errorCode, times = 1, delayMs, reset } = spec;
+  const { service, operation, path, namespace, status, errorCode, times = 1, delayMs, reset, detach } = spec;
   if (typeof service !== 'string' || service === '') throw new InvalidFaultError('"service" names the service to break, e.g. "blob".');
   for (const [name, value] of Object.entries({ operation, path, namespace, errorCode })) {
     if (value !== undefined && (typeof value !== 'string' || value === '')) throw new InvalidFaultError(`"${name}" must be a non-empty string.`);
@@ -162,9 +170,11 @@ function validate(spec: FaultSpec): Fault {
   }
   if (reset !== undefined && typeof reset !== 'boolean') throw new InvalidFaultError('"reset" is true or false.');
   if (reset && status !== undefined) throw new InvalidFaultError('a dropped connection ("reset": true) has no status; give one or the other.');
+  if (detach !== undefined && typeof detach !== 'boolean') throw new InvalidFaultError('"detach" is true or false.');
+  if (detach && reset) throw new InvalidFaultError('a dropped connection ("reset": true) ends every link already; give "detach" or "reset", not both.');
   if (errorCode !== undefined && status === undefined) throw new InvalidFaultError('"errorCode" needs the "status" to answer it with.');
-  if (status === undefined && !reset && delayMs === undefined) {
-    throw new InvalidFaultError('say what the fault does: "status" (answer an error), "delayMs" (wait), or "reset": true (drop the connection).');
+  if (status === undefined && !reset && !detach && delayMs === undefined) {
+    throw new InvalidFaultError('say what the fault does: "status" (answer an error), "delayMs" (wait), "reset": true (drop the connection) or "detach": true (detach the AMQP link).');
   }
   const code = errorCode ?? (status === undefined ? undefined : DEFAULT_ERROR_CODES[status]);
   if (status !== undefined && code === undefined) {
@@ -179,6 +189,7 @@ function validate(spec: FaultSpec): Fault {
     ...(status === undefined ? {} : { status, errorCode: code }),
     ...(delayMs === undefined ? {} : { delayMs }),
     ...(reset ? { reset } : {}),
+    ...(detach ? { detach } : {}),
     remaining: times,
     hits: 0,
   };

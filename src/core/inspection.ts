@@ -89,10 +89,56 @@ export interface CosmosAccountSnapshot {
   databases: Array<{ id: string; containers: CosmosContainerSnapshot[] }>;
 }
 
+export interface ServiceBusMessageSnapshot {
+  sequenceNumber: number;
+  messageId: string;
+  state: 'active' | 'deferred' | 'scheduled' | 'locked';
+  sessionId?: string;
+  deliveryCount: number;
+  enqueuedOn: string;
+  /** The start of a text body. */
+  preview?: string;
+}
+
+/** A queue or a topic's subscription. */
+export interface ServiceBusEntitySnapshot {
+  name: string;
+  activeCount: number;
+  deadLetterCount: number;
+  scheduledCount: number;
+  deferredCount: number;
+  /** The first SNAPSHOT_LIST_LIMIT messages in sequence order. */
+  messages: ServiceBusMessageSnapshot[];
+}
+
+export interface ServiceBusNamespaceSnapshot {
+  queues: ServiceBusEntitySnapshot[];
+  topics: Array<{ name: string; subscriptions: ServiceBusEntitySnapshot[] }>;
+}
+
+export interface EventHubsPartitionSnapshot {
+  id: string;
+  /** Events the partition holds (within retention). */
+  events: number;
+  beginningSequenceNumber: number;
+  /** -1 before the first event. */
+  lastEnqueuedSequenceNumber: number;
+  lastEnqueuedOffset: number;
+  /** Epoch milliseconds; 0 before the first event. */
+  lastEnqueuedTime: number;
+  isEmpty: boolean;
+}
+
+export interface EventHubsNamespaceSnapshot {
+  hubs: Array<{ name: string; consumerGroups: string[]; partitions: EventHubsPartitionSnapshot[] }>;
+}
+
 export type BlobServiceSnapshot = ServiceSnapshot<'blob', BlobAccountSnapshot>;
 export type QueueServiceSnapshot = ServiceSnapshot<'queue', QueueAccountSnapshot>;
 export type TableServiceSnapshot = ServiceSnapshot<'table', TableAccountSnapshot>;
 export type CosmosServiceSnapshot = ServiceSnapshot<'cosmosdb', CosmosAccountSnapshot>;
+export type ServiceBusServiceSnapshot = ServiceSnapshot<'servicebus', ServiceBusNamespaceSnapshot>;
+export type EventHubsServiceSnapshot = ServiceSnapshot<'eventhubs', EventHubsNamespaceSnapshot>;
 
 /** `GET /_localzure/state`: every running service's snapshot, for one namespace or all. */
 export interface RuntimeState {

@@ -26,7 +26,7 @@ export interface JournalEntry {
   responseSize?: number;
   durationMs: number;
   /** Set when an injected fault shaped this answer: its id and what it did. */
-  fault?: { id: string; action: 'error' | 'delay' | 'drop' };
+  fault?: { id: string; action: 'error' | 'delay' | 'drop' | 'detach' };
 }
 
 export interface JournalFilter {

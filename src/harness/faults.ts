@@ -3,8 +3,9 @@ import { ControlClient, targetFromProcessEnv, type ResetTarget } from './control
 
 /**
  * Makes the next matching requests to an emulator fail: answer an Azure
- * error (`status`, `errorCode`), wait (`delayMs`), or drop the connection
- * (`reset: true`), `times` times (default 1); then the service behaves
+ * error (`status`, `errorCode`), wait (`delayMs`), drop the connection
+ * (`reset: true`) or detach a Service Bus or Event Hubs link (`detach:
+ * true`), `times` times (default 1); then the service behaves
  * normally. Only this worker's account is affected unless `namespace` says
  * otherwise, and its next reset disarms what is left.
  *

@@ -1,8 +1,11 @@
 import type {
   BlobAccountSnapshot,
   CosmosAccountSnapshot,
+  EventHubsNamespaceSnapshot,
   QueueAccountSnapshot,
   RuntimeState,
+  ServiceBusEntitySnapshot,
+  ServiceBusNamespaceSnapshot,
   TableAccountSnapshot,
 } from '../core/inspection.js';
 import type { JournalEntry } from '../core/request-journal.js';
@@ -63,6 +66,10 @@ function formatAccount(kind: string, data: unknown): string[] {
       return formatTables(data as TableAccountSnapshot);
     case 'cosmosdb':
       return formatCosmos(data as CosmosAccountSnapshot);
+    case 'servicebus':
+      return formatServiceBus(data as ServiceBusNamespaceSnapshot);
+    case 'eventhubs':
+      return formatEventHubs(data as EventHubsNamespaceSnapshot);
     default:
       return JSON.stringify(data, null, 2).split('\n');
   }
@@ -95,6 +102,44 @@ function formatCosmos({ databases }: CosmosAccountSnapshot): string[] {
   return databases.flatMap((d) =>
     d.containers.length === 0 ? [`${d.id}/ (no containers)`] : d.containers.map((c) => `${d.id}/${c.id} (${c.partitionKey.join(', ')}): ${plural(c.itemCount, 'item')}`),
   );
+}
+
+/** Messages listed per Service Bus entity in the text tree; the dashboard shows more. */
+const TEXT_MESSAGE_LIMIT = 10;
+
+function formatServiceBus({ queues, topics }: ServiceBusNamespaceSnapshot): string[] {
+  if (queues.length === 0 && topics.length === 0) return ['no queues or topics'];
+  return [
+    ...queues.flatMap((q) => formatEntity(`queue ${q.name}`, q)),
+    ...topics.flatMap((t) => [
+      `topic ${t.name} (${plural(t.subscriptions.length, 'subscription')})`,
+      ...t.subscriptions.flatMap((s) => formatEntity(s.name, s).map((line) => `  ${line}`)),
+    ]),
+  ];
+}
+
+function formatEntity(title: string, e: ServiceBusEntitySnapshot): string[] {
+  const shown = e.messages.slice(0, TEXT_MESSAGE_LIMIT);
+  return [
+    `${title}: ${e.activeCount} active, ${e.scheduledCount} scheduled, ${e.deferredCount} deferred, ${e.deadLetterCount} dead-lettered`,
+    ...shown.map((m) => {
+      const details = [m.state, m.sessionId === undefined ? undefined : `session ${m.sessionId}`, m.deliveryCount > 0 ? plural(m.deliveryCount, 'delivery', 'deliveries') : undefined];
+      return `  #${m.sequenceNumber} ${m.messageId}  ${details.filter(Boolean).join(', ')}${m.preview === undefined ? '' : `  ${JSON.stringify(m.preview)}`}`;
+    }),
+    ...(e.messages.length > shown.length ? [`  … ${e.messages.length - shown.length} more`] : []),
+  ];
+}
+
+function formatEventHubs({ hubs }: EventHubsNamespaceSnapshot): string[] {
+  if (hubs.length === 0) return ['no event hubs'];
+  return hubs.flatMap((h) => [
+    `${h.name}: ${plural(h.partitions.length, 'partition')}, ${plural(h.partitions.reduce((n, p) => n + p.events, 0), 'event')}; consumer groups ${h.consumerGroups.join(', ')}`,
+    ...h.partitions.map((p) =>
+      p.isEmpty
+        ? `  partition ${p.id}: empty`
+        : `  partition ${p.id}: ${plural(p.events, 'event')}, sequence ${p.beginningSequenceNumber}–${p.lastEnqueuedSequenceNumber}, last enqueued ${new Date(p.lastEnqueuedTime).toISOString()}`,
+    ),
+  ]);
 }
 
 /** The newest `limit` requests, one line each; with `namespaces`, each line names its namespace. */

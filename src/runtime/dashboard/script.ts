@@ -145,7 +145,51 @@ export const DASHBOARD_SCRIPT = String.raw`
     }));
   }
 
-  var SECTIONS = { blob: ['Blob containers', blobSection], queue: ['Queues', queueSection], table: ['Tables', tableSection], cosmosdb: ['Cosmos DB', cosmosSection] };
+  function serviceBusCounts(e) {
+    return e.activeCount + ' active, ' + e.scheduledCount + ' scheduled, ' + e.deferredCount + ' deferred, ' + e.deadLetterCount + ' dead-lettered';
+  }
+
+  function serviceBusMessages(e) {
+    if (!e.messages.length) return el('p', { className: 'muted', text: 'No messages.' });
+    return table(['Sequence', 'Message id', 'State', 'Session', 'Deliveries', 'Enqueued', 'Body'], e.messages.map(function (m) {
+      return [String(m.sequenceNumber), el('span', { className: 'mono', text: m.messageId }), m.state, m.sessionId || '', String(m.deliveryCount), time(m.enqueuedOn),
+        m.preview == null ? '' : el('pre', { className: 'preview', text: m.preview })];
+    }), [0, 4]);
+  }
+
+  function serviceBusSection(account, snap) {
+    if (!snap.queues.length && !snap.topics.length) return el('p', { className: 'muted', text: 'No queues or topics.' });
+    var queues = snap.queues.map(function (q) {
+      return collapsible(account + '/servicebus/' + q.name, 'queue ' + q.name + ' (' + serviceBusCounts(q) + ')', serviceBusMessages(q));
+    });
+    var topics = snap.topics.map(function (t) {
+      var subs = t.subscriptions.length ? el('div', { className: 'nested' }, t.subscriptions.map(function (sub) {
+        return collapsible(account + '/servicebus/' + t.name + '/' + sub.name, 'subscription ' + sub.name + ' (' + serviceBusCounts(sub) + ')', serviceBusMessages(sub));
+      })) : el('p', { className: 'muted', text: 'No subscriptions.' });
+      var count = t.subscriptions.length + (t.subscriptions.length === 1 ? ' subscription' : ' subscriptions');
+      return collapsible(account + '/servicebus/' + t.name, 'topic ' + t.name + ' (' + count + ')', subs);
+    });
+    return el('div', null, queues.concat(topics));
+  }
+
+  function eventHubsSection(account, snap) {
+    if (!snap.hubs.length) return el('p', { className: 'muted', text: 'No event hubs.' });
+    return el('div', null, snap.hubs.map(function (h) {
+      var events = h.partitions.reduce(function (n, p) { return n + p.events; }, 0);
+      var title = h.name + ' (' + h.partitions.length + (h.partitions.length === 1 ? ' partition, ' : ' partitions, ') + events + (events === 1 ? ' event' : ' events') +
+        '; consumer groups ' + h.consumerGroups.join(', ') + ')';
+      var body = table(['Partition', 'Events', 'First sequence', 'Last sequence', 'Last offset', 'Last enqueued'], h.partitions.map(function (p) {
+        return [p.id, String(p.events), p.isEmpty ? '' : String(p.beginningSequenceNumber), p.lastEnqueuedSequenceNumber < 0 ? '' : String(p.lastEnqueuedSequenceNumber),
+          p.lastEnqueuedOffset < 0 ? '' : String(p.lastEnqueuedOffset), p.lastEnqueuedTime ? time(new Date(p.lastEnqueuedTime).toISOString()) : ''];
+      }), [1, 2, 3, 4]);
+      return collapsible(account + '/eventhubs/' + h.name, title, body);
+    }));
+  }
+
+  var SECTIONS = {
+    blob: ['Blob containers', blobSection], queue: ['Queues', queueSection], table: ['Tables', tableSection], cosmosdb: ['Cosmos DB', cosmosSection],
+    servicebus: ['Service Bus', serviceBusSection], eventhubs: ['Event Hubs', eventHubsSection],
+  };
 
   function renderStorage(state) {
     var accounts = new Set(view.namespace ? [view.namespace] : []);

@@ -25,4 +25,5 @@ summary { cursor: pointer; }
 .toolbar { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; margin: .5rem 0; }
 input, select, button { font: inherit; }
 .preview { max-width: 40ch; overflow-wrap: anywhere; }
+.nested { margin-left: 1.25rem; }
 `;

@@ -435,8 +435,11 @@ export class AmqpServer {
       const address = tracked.node.address;
       void this.#management
         .handle({ connection, address, namespaceFor: () => this.#authorize(connection, address) }, context.message!)
-        .then((reply) => this.#reply(receiver.connection, reply.replyTo, reply.message));
-      return;
+        .then(
+          (reply) => this.#reply(receiver.connection, reply.replyTo, reply.message),
+          // Only an error that detaches the request link gets here; the SDK fails the pending requests with it.
+          (error: unknown) => detachLink(receiver, toWireError(error)),
+        );
       return;
     }
     const incoming = tracked?.incoming;
@@ -506,9 +509,16 @@ export function acceptDelivery(delivery: Delivery): void {
   delivery.update(true, ACCEPTED());
 }
 
-/** Settles a transfer as rejected with `error`, which the SDK raises for that send or settlement. */
+/**
+ * Settles a transfer as rejected with `error`, which the SDK raises for that
+ * send or settlement. An error that detaches its link (an injected fault)
+ * then detaches the link it came on: the SDK, which would otherwise wait out
+ * its operation timeout for an unsettled delivery, fails the call at once
+ * and attaches a new link for the next one (or its retry).
+ */
 export function rejectDelivery(delivery: Delivery, error: AmqpWireError): void {
   delivery.update(true, REJECTED(error.toAmqp()));
+  if (error.detachesLink) detachLink(delivery.link, error);
 }
 
 /**

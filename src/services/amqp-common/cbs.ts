@@ -54,12 +54,14 @@ export class CbsEndpoint {
       return rule?.key;
     }, this.options.clock.now());
     const name = typeof props.name === 'string' ? props.name : grant.audience;
-    if (audiencePath(name) !== audiencePath(grant.audience)) {
+    // A token signed for a namespace or a parent path covers what lies under it, as in Azure.
+    const path = audiencePath(grant.audience).toLowerCase();
+    const wanted = audiencePath(name);
+    if (path !== '' && wanted.toLowerCase() !== path && !wanted.toLowerCase().startsWith(`${path}/`)) {
       throw new AmqpWireError(AmqpCondition.UnauthorizedAccess, `Unauthorized access. The token is for '${grant.audience}', not '${name}'.`);
     }
-    const path = audiencePath(grant.audience);
-    this.options.checkAudience?.(namespace!, path);
-    connection.grant({ namespace: namespace!, path: path.toLowerCase(), expiresAt: grant.expiresAt });
+    this.options.checkAudience?.(namespace!, wanted);
+    connection.grant({ namespace: namespace!, path, expiresAt: grant.expiresAt });
   }
 }
 

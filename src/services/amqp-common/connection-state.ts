@@ -1,5 +1,6 @@
 import type { Sender } from 'rhea';
 import { AmqpCondition, AmqpWireError } from './errors.js';
+import { tokenExpired } from './sas-token.js';
 
 const NAMESPACE_MANAGEMENT = '$management';
 
@@ -44,7 +45,8 @@ export class AmqpConnectionState {
 
   /**
    * The namespace whose token covers `address` (an entity path such as
-   * `orders/$DeadLetterQueue` or `orders/$management`), checked against `now`.
+   * `orders/$DeadLetterQueue` or `orders/$management`), checked against `now`
+   * (the emulators' clock) and the wall clock, as tokenExpired judges.
    * Throws AmqpWireError `amqp:unauthorized-access` naming what is missing.
    */
   authorize(address: string, now: number): string {
@@ -65,7 +67,7 @@ export class AmqpConnectionState {
         `Unauthorized access. No token authorizes '${address}' on this connection: put a token for its audience on $cbs before attaching.`,
       );
     }
-    if (best.expiresAt <= now) {
+    if (tokenExpired(best.expiresAt, now)) {
       throw new AmqpWireError(
         AmqpCondition.UnauthorizedAccess,
         `Unauthorized access. ExpiredToken: the token for '${address}' expired at ${new Date(best.expiresAt).toISOString()}.`,

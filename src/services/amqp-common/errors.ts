@@ -66,16 +66,19 @@ export class AmqpWireError extends Error {
   readonly statusCode: number;
   /** Extra fields of the AMQP error, e.g. the dead-letter reason. */
   readonly info: Record<string, unknown> | undefined;
+  /** The listener detaches the link the operation came on with this error, instead of answering it (an injected fault). */
+  readonly detachesLink: boolean;
 
   constructor(
     readonly condition: string,
     readonly description: string,
-    options: { statusCode?: number; info?: Record<string, unknown> } = {},
+    options: { statusCode?: number; info?: Record<string, unknown>; detachesLink?: boolean } = {},
   ) {
     super(description);
     this.name = 'AmqpWireError';
     this.statusCode = options.statusCode ?? STATUS[condition] ?? 500;
     this.info = options.info;
+    this.detachesLink = options.detachesLink ?? false;
   }
 
   /** The AMQP `error` composite (condition, description, info) for detach, close and rejected outcomes. */

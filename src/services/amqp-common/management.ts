@@ -37,7 +37,8 @@ export type ManagementHandler = (request: ManagementRequest) => ManagementResult
  * node's receiving link, its answer on the link whose target is the request's
  * `reply-to`, correlated by the request's `message-id`, with `status-code`
  * and `status-description` application properties (and `error-condition`
- * on failure, which core-amqp translates).
+ * on failure, which core-amqp translates). An error that detaches its link
+ * is thrown instead of answered.
  */
 export class ManagementEndpoint {
   constructor(readonly handler: ManagementHandler) {}
@@ -69,6 +70,8 @@ export class ManagementEndpoint {
       };
     } catch (error) {
       const wire = toWireError(error);
+      // Not answered: the listener detaches the request link with it.
+      if (wire.detachesLink) throw wire;
       return {
         replyTo: replyTo(request),
         message: responseMessage(request, { statusCode: wire.statusCode, statusDescription: wire.description, condition: wire.condition }),

@@ -20,7 +20,9 @@ export interface OperationVocabulary {
  * Runs each operation of a messaging service behind the faults tests armed
  * and records it in the journal under Azure's operation name, with the
  * entity (`/<entity>...`) as its path. A fault with `reset` drops the
- * connection; one with a status answers its condition.
+ * connection; one with `detach` has the listener detach the operation's link
+ * (with its status's condition, or `amqp:link:detach-forced`); one with only
+ * a status answers its condition.
  */
 export class OperationRecorder {
   constructor(
@@ -76,7 +78,7 @@ export class OperationRecorder {
       ...(errorCode ? { errorCode } : {}),
       headers: {},
       durationMs,
-      ...(fault ? { fault: { id: fault.id, action: fault.reset ? 'drop' : fault.status !== undefined ? 'error' : 'delay' } } : {}),
+      ...(fault ? { fault: { id: fault.id, action: faultAction(fault) } } : {}),
     } as Parameters<RequestJournal['record']>[0]);
   }
 
@@ -91,10 +93,13 @@ export class OperationRecorder {
       connection.drop(error);
       throw error;
     }
+    if (fault.detach && fault.status === undefined) {
+      throw new AmqpWireError(AmqpCondition.DetachForced, `LocalZure injected fault ${fault.id}: the link was detached.`, { detachesLink: true });
+    }
     if (fault.status !== undefined) {
       const condition = fault.errorCode?.includes(':') ? fault.errorCode : (this.vocabulary.faultConditions[fault.status] ?? AmqpCondition.InternalError);
       const description = condition === AmqpCondition.ServerBusy ? this.vocabulary.busyDescription : `LocalZure injected fault ${fault.id}: ${fault.errorCode ?? condition}.`;
-      throw new AmqpWireError(condition, description, { statusCode: fault.status });
+      throw new AmqpWireError(condition, description, { statusCode: fault.status, detachesLink: fault.detach === true });
     }
   }
 
@@ -102,6 +107,12 @@ export class OperationRecorder {
     const errorCode = error ? (this.vocabulary.codes[error.condition] ?? error.condition) : undefined;
     this.note(operation, path, error ? error.statusCode : 200, errorCode, Date.now() - started, fault);
   }
+}
+
+function faultAction(fault: Fault): 'drop' | 'detach' | 'error' | 'delay' {
+  if (fault.reset) return 'drop';
+  if (fault.detach) return 'detach';
+  return fault.status !== undefined ? 'error' : 'delay';
 }
 
 // Paths are recorded and matched against faults as `/<entity>...`, however a caller spells them.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { NamespaceRegistry } from '../../core/namespaces.js';
 import { declaredLength, receiveBody, verifyMd5, type ReceivedBody } from '../storage-common/body.js';
 import { failedCondition } from '../storage-common/conditions.js';
-import { claimedCrc64, verifiedCrc64 } from '../storage-common/crc64.js';
+import { claimedCrc64, crc64Base64, verifiedCrc64 } from '../storage-common/crc64.js';
 import { parseQuery, type StorageRequest } from '../storage-common/request.js';
 import { commonErrors, StorageError } from '../storage-common/storage-error.js';
 import { blobNameOfPath } from './blob-request.js';
@@ -134,7 +134,10 @@ export function copySources(store: BlobStore, namespaces: NamespaceRegistry, aut
       for (const chunk of chunks) hash.update(chunk);
       const md5 = hash.digest('base64');
       verifyMd5(request.header('x-ms-source-content-md5'), md5);
-      const crc64 = verifyCrc64(request.header('x-ms-source-content-crc64'), chunks);
+      // Azure answers the CRC-64 of the bytes it wrote, as for a body sent along, unless the client chose MD5.
+      const claimedCrc = request.header('x-ms-source-content-crc64');
+      const chooseMd5 = claimedCrc === undefined && request.header('x-ms-source-content-md5') !== undefined;
+      const crc64 = chooseMd5 ? undefined : (verifyCrc64(claimedCrc, chunks) ?? crc64Base64(chunks));
       return { chunks, length, md5, ...(crc64 !== undefined ? { crc64 } : {}) };
     },
   };

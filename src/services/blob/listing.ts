@@ -86,7 +86,9 @@ export function blobXml(
       ServerEncrypted: true,
       ...(Object.keys(state.tags).length > 0 ? { TagCount: Object.keys(state.tags).length } : {}),
     },
-    ...(options.include.has('metadata') ? { Metadata: metadataXml(state.metadata), OrMetadata: {} } : {}),
+    ...(options.include.has('metadata') ? { Metadata: metadataXml(state.metadata) } : {}),
+    // Azure lists the object-replication rules of every blob, empty on an account without replication.
+    OrMetadata: {},
     ...(options.include.has('tags') && Object.keys(state.tags).length > 0 ? { Tags: tagsXml(state.tags) } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import type { ServiceSnapshot } from '../../core/inspection.js';
+import type { EventHubsNamespaceSnapshot, ServiceSnapshot } from '../../core/inspection.js';
 import type { Namespace } from '../../core/namespaces.js';
 import {
   LocalZureService,
@@ -96,7 +96,7 @@ export class EventHubsService extends LocalZureService implements AsyncDisposabl
   }
 
   override async inspect(namespace?: string): Promise<ServiceSnapshot | undefined> {
-    const accounts: Record<string, unknown> = {};
+    const accounts: Record<string, EventHubsNamespaceSnapshot> = {};
     for (const ns of this.#namespaces.values()) {
       if (namespace !== undefined && ns.name !== namespace) continue;
       accounts[ns.name] = {

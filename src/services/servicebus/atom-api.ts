@@ -15,9 +15,11 @@ import {
   type Counts,
   type EntityTimes,
 } from './atom-xml.js';
-import { DEFAULT_PROPERTIES, DEFAULT_RULE, type EntityProperties } from './model.js';
+import { parseDefaultRule, parseRuleDescription, ruleDescription } from './atom-rule-xml.js';
+import { DEFAULT_PROPERTIES, DEFAULT_RULE, type EntityProperties, type RuleDefinition } from './model.js';
 import { deadLetterOf, type Queue, type ServiceBusNamespace, type Subscription, type Topic } from './namespace-store.js';
 import type { MessageEntity } from './message-entity.js';
+import { compileRule, type CompiledRule } from './rules.js';
 
 /** What the administration API needs from the service. */
 export interface AtomApiOptions {
@@ -44,9 +46,10 @@ const MAX_BODY = 1024 * 1024;
 
 /**
  * Service Bus's administration API (the Atom feed over HTTPS that
- * `ServiceBusAdministrationClient` speaks): queues, topics and
- * subscriptions: create, get, update, delete, list, runtime properties, and
- * the namespace's properties. Requests are signed with the namespace's SAS key.
+ * `ServiceBusAdministrationClient` speaks): queues, topics, subscriptions
+ * and their rules: create, get, update, delete, list, runtime properties,
+ * and the namespace's properties. Rules are the subscription's own, the ones
+ * routing and the rule manager use. Requests are signed with the namespace's SAS key.
  */
 export function atomApi(options: AtomApiOptions): RequestListener {
   const times = new WeakMap<object, EntityTimes>();
@@ -100,10 +103,18 @@ export function atomApi(options: AtomApiOptions): RequestListener {
   function route(ns: ServiceBusNamespace, method: string, path: string, url: URL, body: string, ifMatch: boolean): { operation: string; status: number; body: string } {
     const now = options.clock.now();
     const base = `https://${options.authority()}/`;
-    const page = <T>(items: T[]) => {
+    // One page of a list; a `next` link carries the SDK to the rest, as Azure's feeds do.
+    const listFeed = <T>(title: string, items: T[], toEntry: (item: T) => string) => {
       const skip = Number(url.searchParams.get('$skip') ?? 0) || 0;
       const top = Number(url.searchParams.get('$top') ?? 100) || 100;
-      return items.slice(skip, skip + top);
+      let next: string | undefined;
+      if (skip + top < items.length) {
+        const nextUrl = new URL(`${base}${path}${url.search}`);
+        nextUrl.searchParams.set('$skip', String(skip + top));
+        nextUrl.searchParams.set('$top', String(top));
+        next = nextUrl.href;
+      }
+      return feed(`${base}${path}`, title, items.slice(skip, skip + top).map(toEntry), now, next);
     };
     if (path.toLowerCase() === '$namespaceinfo' && method === 'GET') {
       return { operation: 'GetNamespaceInfo', status: 200, body: entry(`${base}$namespaceinfo`, ns.name, namespaceInfo(ns.name, started), now) };
@@ -111,13 +122,17 @@ export function atomApi(options: AtomApiOptions): RequestListener {
     const resources = /^\$resources\/(queues|topics)$/i.exec(path);
     if (resources && method === 'GET') {
       const queues = resources[1]!.toLowerCase() === 'queues';
-      const entries = queues
-        ? page([...ns.queues.values()]).map((q) => queueEntry(q, base))
-        : page([...ns.topics.values()]).map((t) => topicEntry(t, base));
-      return { operation: queues ? 'ListQueues' : 'ListTopics', status: 200, body: feed(`${base}${path}`, queues ? 'Queues' : 'Topics', entries, now) };
+      const body = queues
+        ? listFeed('Queues', [...ns.queues.values()], (q) => queueEntry(q, base))
+        : listFeed('Topics', [...ns.topics.values()], (t) => topicEntry(t, base));
+      return { operation: queues ? 'ListQueues' : 'ListTopics', status: 200, body };
     }
-    if (/\/subscriptions\/[^/]+\/rules(\/|$)/i.test(path)) {
-      throw new AtomError(501, 'NotImplemented', 'LocalZure does not serve rules through the administration API yet: use ServiceBusClient.createRuleManager(topic, subscription).');
+    const rules = /^(.+)\/subscriptions\/([^/]+)\/rules(?:\/([^/]+))?$/i.exec(path);
+    if (rules) {
+      const subscription = requireSubscription(requireTopic(ns, rules[1]!), rules[2]!);
+      if (rules[3] !== undefined) return ruleRoute(method, subscription, rules[3], body, ifMatch, base);
+      if (method !== 'GET') throw new AtomError(405, 'MethodNotAllowed', `${method} is not served on '${path}'.`);
+      return { operation: 'ListRules', status: 200, body: listFeed('Rules', subscription.rules, (r) => ruleEntry(subscription, r, base)) };
     }
     const subscriptions = /^(.+)\/subscriptions$/i.exec(path);
     if (subscriptions && method === 'GET') {
@@ -125,7 +140,7 @@ export function atomApi(options: AtomApiOptions): RequestListener {
       return {
         operation: 'ListSubscriptions',
         status: 200,
-        body: feed(`${base}${path}`, 'Subscriptions', page([...topic.subscriptions.values()]).map((s) => subscriptionEntry(s, base)), now),
+        body: listFeed('Subscriptions', [...topic.subscriptions.values()], (s) => subscriptionEntry(s, base)),
       };
     }
     const subscription = /^(.+)\/subscriptions\/([^/]+)$/i.exec(path);
@@ -189,7 +204,8 @@ export function atomApi(options: AtomApiOptions): RequestListener {
         if (!ifMatch && existing) throw new AtomError(409, 'MessagingEntityAlreadyExists', `The messaging entity '${path}' already exists.`);
         if (ifMatch && !existing) throw notFound(path);
         const properties = described(existing ? existing.entity.properties : DEFAULT_PROPERTIES, description.fields);
-        const sub = existing ?? ns.addSubscription(topic, name, properties, [DEFAULT_RULE]);
+        // Azure reads a DefaultRuleDescription only when it creates the subscription.
+        const sub = existing ?? ns.addSubscription(topic, name, properties, [defaultRule(body)]);
         setProperties(sub.entity, properties);
         touch(sub, !!existing);
         return { operation: existing ? 'UpdateSubscription' : 'CreateSubscription', status: existing ? 200 : 201, body: subscriptionEntry(sub, base) };
@@ -197,6 +213,52 @@ export function atomApi(options: AtomApiOptions): RequestListener {
       default:
         throw new AtomError(405, 'MethodNotAllowed', `${method} is not served on '${path}'.`);
     }
+  }
+
+  function ruleRoute(method: string, sub: Subscription, name: string, body: string, ifMatch: boolean, base: string) {
+    const index = sub.rules.findIndex((r) => r.definition.name.toLowerCase() === name.toLowerCase());
+    const existing = index < 0 ? undefined : sub.rules[index]!;
+    const path = `${sub.topic.name}/Subscriptions/${sub.name}/Rules/${name}`;
+    switch (method) {
+      case 'GET':
+        if (!existing) throw notFound(path);
+        return { operation: 'GetRule', status: 200, body: ruleEntry(sub, existing, base) };
+      case 'DELETE':
+        if (!existing) throw notFound(path);
+        sub.rules.splice(index, 1);
+        return { operation: 'DeleteRule', status: 200, body: '' };
+      case 'PUT': {
+        const parsed = parseRuleDescription(body);
+        if (!parsed) throw new AtomError(400, 'BadRequest', 'The request body must be an Atom entry holding a RuleDescription.');
+        if ('invalid' in parsed) throw new AtomError(400, 'BadRequest', `The value of ${parsed.invalid} is not valid.`);
+        if (!ifMatch && existing) throw new AtomError(409, 'MessagingEntityAlreadyExists', `The messaging entity '${path}' already exists.`);
+        if (ifMatch && !existing) throw notFound(path);
+        const rule = compiled({ ...parsed, name: existing?.definition.name ?? name });
+        if (existing) {
+          sub.rules[index] = rule;
+          times.set(rule, { createdAt: timesOf(existing).createdAt, updatedAt: options.clock.now() });
+        } else {
+          sub.rules.push(rule);
+        }
+        return { operation: existing ? 'UpdateRule' : 'CreateRule', status: existing ? 200 : 201, body: ruleEntry(sub, rule, base) };
+      }
+      default:
+        throw new AtomError(405, 'MethodNotAllowed', `${method} is not served on '${path}'.`);
+    }
+  }
+
+  // The rule a new subscription starts with: its DefaultRuleDescription, else $Default (match all).
+  function defaultRule(body: string): RuleDefinition {
+    const parsed = parseDefaultRule(body);
+    if (parsed === undefined) return DEFAULT_RULE;
+    if ('invalid' in parsed) throw new AtomError(400, 'BadRequest', `The value of DefaultRuleDescription.${parsed.invalid} is not valid.`);
+    return compiled({ ...parsed, name: parsed.name ?? DEFAULT_RULE.name }).definition;
+  }
+
+  function ruleEntry(sub: Subscription, rule: CompiledRule, base: string): string {
+    const t = timesOf(rule);
+    const name = rule.definition.name;
+    return entry(`${base}${sub.topic.name}/Subscriptions/${sub.name}/Rules/${name}`, name, ruleDescription(rule.definition, t.createdAt), t.updatedAt);
   }
 
   function described(base: EntityProperties, fields: Record<string, unknown>): EntityProperties {
@@ -241,6 +303,21 @@ function propertiesOf(entity: Queue | Topic): EntityProperties {
 function setProperties(entity: MessageEntity, properties: EntityProperties): void {
   entity.properties = properties;
   deadLetterOf(entity).properties = properties;
+}
+
+// A filter or action Azure would refuse is a 400 naming what is wrong with it.
+function compiled(definition: RuleDefinition): CompiledRule {
+  try {
+    return compileRule(definition);
+  } catch (error) {
+    throw new AtomError(400, 'BadRequest', error instanceof AmqpWireError ? error.description : String(error));
+  }
+}
+
+function requireSubscription(topic: Topic, name: string): Subscription {
+  const subscription = topic.subscriptions.get(name.toLowerCase());
+  if (!subscription) throw notFound(`${topic.name}/Subscriptions/${name}`);
+  return subscription;
 }
 
 function requireTopic(ns: ServiceBusNamespace, name: string): Topic {

@@ -9,8 +9,8 @@ import type { EntityProperties, EntityStatus } from './model.js';
  */
 
 const ATOM = 'http://www.w3.org/2005/Atom';
-const CONNECT = 'http://schemas.microsoft.com/netservices/2010/10/servicebus/connect';
-const INSTANCE = 'http://www.w3.org/2001/XMLSchema-instance';
+export const CONNECT = 'http://schemas.microsoft.com/netservices/2010/10/servicebus/connect';
+export const INSTANCE = 'http://www.w3.org/2001/XMLSchema-instance';
 const COUNTS = 'http://schemas.microsoft.com/netservices/2011/06/servicebus';
 
 export interface Counts {
@@ -25,9 +25,9 @@ export interface EntityTimes {
   updatedAt: number;
 }
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const element = (name: string, value: string | number | boolean) => `<${name}>${escape(String(value))}</${name}>`;
-const iso = (ms: number) => new Date(ms).toISOString();
+export const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const element = (name: string, value: string | number | boolean) => `<${name}>${escape(String(value))}</${name}>`;
+export const iso = (ms: number) => new Date(ms).toISOString();
 
 function countDetails(counts: Counts): string {
   return (

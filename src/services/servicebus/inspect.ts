@@ -1,35 +1,14 @@
-import { SNAPSHOT_LIST_LIMIT, SNAPSHOT_PREVIEW_CHARS, type ServiceSnapshot } from '../../core/inspection.js';
+import {
+  SNAPSHOT_LIST_LIMIT,
+  SNAPSHOT_PREVIEW_CHARS,
+  type ServiceBusEntitySnapshot,
+  type ServiceBusMessageSnapshot,
+  type ServiceBusNamespaceSnapshot,
+  type ServiceBusServiceSnapshot,
+} from '../../core/inspection.js';
 import type { StoredMessage } from './message.js';
 import type { MessageEntity } from './message-entity.js';
 import { deadLetterOf, type ServiceBusNamespace } from './namespace-store.js';
-
-export interface ServiceBusMessageSnapshot {
-  sequenceNumber: number;
-  messageId: string;
-  state: 'active' | 'deferred' | 'scheduled' | 'locked';
-  sessionId?: string;
-  deliveryCount: number;
-  enqueuedOn: string;
-  /** The start of a text body. */
-  preview?: string;
-}
-
-export interface ServiceBusEntitySnapshot {
-  name: string;
-  activeCount: number;
-  deadLetterCount: number;
-  scheduledCount: number;
-  deferredCount: number;
-  /** The first SNAPSHOT_LIST_LIMIT messages in sequence order. */
-  messages: ServiceBusMessageSnapshot[];
-}
-
-export interface ServiceBusNamespaceSnapshot {
-  queues: ServiceBusEntitySnapshot[];
-  topics: Array<{ name: string; subscriptions: ServiceBusEntitySnapshot[] }>;
-}
-
-export type ServiceBusServiceSnapshot = ServiceSnapshot<'servicebus', ServiceBusNamespaceSnapshot>;
 
 /** What each namespace holds, for the dashboard, `localzure inspect` and failure reports. */
 export function inspectServiceBus(namespaces: ServiceBusNamespace[], now: number): ServiceBusServiceSnapshot {

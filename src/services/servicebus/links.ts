@@ -147,10 +147,17 @@ class ReceiverLink implements MessageConsumer, OutgoingLinkHandler {
       // A session whose lock ran out stops delivering; the SDK learns of it when it settles or renews.
       if (!session || session.owner !== this || session.lockedUntil <= now) return this.#drained();
     }
-    while (this.#sender.sendable()) {
-      const next = this.entity.nextAvailable(now, this.#sessionId);
-      if (!next) break;
-      this.#deliver(next, now);
+    try {
+      while (this.#sender.sendable()) {
+        const next = this.entity.nextAvailable(now, this.#sessionId);
+        if (!next) break;
+        this.#deliver(next, now);
+      }
+    } catch (error) {
+      // A fault injected on Receive has no delivery to reject: it detaches the receiver, as Azure ends a link it moves.
+      this.onClose();
+      this.detach(toWireError(error));
+      return;
     }
     this.#drained();
   }
@@ -198,7 +205,7 @@ class ReceiverLink implements MessageConsumer, OutgoingLinkHandler {
     this.entity.release(this, this.env.now());
   }
 
-  /** Detaches this link with `error` (an injected fault). */
+  /** Detaches this link with `error` (an injected fault on Receive). */
   detach(error: AmqpWireError): void {
     detachLink(this.#sender, error);
   }

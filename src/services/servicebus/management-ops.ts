@@ -5,7 +5,7 @@ import { encodeForClient, messagesOfTransfer, uuidBytes, uuidText } from './mess
 import type { MessageEntity } from './message-entity.js';
 import type { CorrelationProperties, RuleDefinition, RuleFilter } from './model.js';
 import type { Resolved, ServiceBusNamespace } from './namespace-store.js';
-import { compileRule } from './rules.js';
+import { compileRule, sqlRuleFilter } from './rules.js';
 
 /** What the `$management` operations need from the service. */
 export interface ManagementEnvironment {
@@ -191,10 +191,7 @@ function removeRule(_request: ManagementRequest, target: Resolved, _env: Managem
 function filterOf(description: Body): RuleFilter {
   const sql = description['sql-filter'] as Body | undefined;
   if (sql) {
-    const expression = requiredString(sql.expression, 'sql-filter expression');
-    if (/^\s*1\s*=\s*1\s*$/.test(expression)) return { kind: 'true' };
-    if (/^\s*1\s*=\s*0\s*$/.test(expression)) return { kind: 'false' };
-    return { kind: 'sql', expression };
+    return sqlRuleFilter(requiredString(sql.expression, 'sql-filter expression'));
   }
   const correlation = description['correlation-filter'] as Body | undefined;
   if (correlation) {

@@ -40,15 +40,19 @@ export interface QueueDefinition {
   properties: EntityProperties;
 }
 
+/** Values for the `@name` placeholders of a SQL filter or action, keyed by name with its `@`. */
+export type SqlParameters = Record<string, string | number | boolean | Date>;
+
 export interface RuleDefinition {
   name: string;
   filter: RuleFilter;
   /** A SQL action (`SET x = 1; REMOVE y`), applied to the copy a subscription receives. */
   action?: string;
+  actionParameters?: SqlParameters;
 }
 
 export type RuleFilter =
-  | { kind: 'sql'; expression: string }
+  | { kind: 'sql'; expression: string; parameters?: SqlParameters }
   | { kind: 'correlation'; properties: CorrelationProperties }
   | { kind: 'true' }
   | { kind: 'false' };

@@ -1,5 +1,5 @@
 import type rhea from 'rhea';
-import type { CorrelationProperties, RuleDefinition } from './model.js';
+import type { CorrelationProperties, RuleDefinition, RuleFilter, SqlParameters } from './model.js';
 import { compileSqlAction, compileSqlFilter, systemProperties } from './sql-filter.js';
 
 /** A subscription rule ready to run: does a message match, and what the subscription's copy looks like. */
@@ -16,8 +16,18 @@ export interface CompiledRule {
  */
 export function compileRule(definition: RuleDefinition): CompiledRule {
   const matches = filterOf(definition);
-  const action = definition.action === undefined ? undefined : compileSqlAction(definition.action);
+  const action = definition.action === undefined ? undefined : compileSqlAction(definition.action, definition.actionParameters);
   return { definition, matches, apply: (message) => (action ? action(message) : message) };
+}
+
+/** A SQL filter as Azure keeps it: `1=1` and `1=0` without parameters are its true and false filters. */
+export function sqlRuleFilter(expression: string, parameters?: SqlParameters): RuleFilter {
+  if (parameters === undefined || Object.keys(parameters).length === 0) {
+    if (/^\s*1\s*=\s*1\s*$/.test(expression)) return { kind: 'true' };
+    if (/^\s*1\s*=\s*0\s*$/.test(expression)) return { kind: 'false' };
+    return { kind: 'sql', expression };
+  }
+  return { kind: 'sql', expression, parameters };
 }
 
 function filterOf(definition: RuleDefinition): (message: rhea.Message) => boolean {
@@ -28,7 +38,7 @@ function filterOf(definition: RuleDefinition): (message: rhea.Message) => boolea
     case 'false':
       return () => false;
     case 'sql':
-      return compileSqlFilter(filter.expression);
+      return compileSqlFilter(filter.expression, filter.parameters);
     case 'correlation':
       return correlationFilter(filter.properties);
   }

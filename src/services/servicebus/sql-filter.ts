@@ -1,14 +1,16 @@
 import type rhea from 'rhea';
 import { AmqpCondition, AmqpWireError } from '../amqp-common/errors.js';
+import type { SqlParameters } from './model.js';
 
 /**
  * Service Bus's SQL filter and action language, the part Azure documents:
  * `sys.`/`user.`/bare and `[bracketed]` property names; string, number,
  * boolean and NULL literals; `= <> != < <= > >=`, `+ - * / %`, unary `-`;
  * `AND OR NOT`, `LIKE` with `ESCAPE`, `IN`, `IS [NOT] NULL`, `EXISTS(...)`;
- * actions `SET name = expression` and `REMOVE name`, separated by `;`.
- * Anything else is refused with `com.microsoft:argument-error` naming the
- * place, so a filter is never silently matched.
+ * actions `SET name = expression` and `REMOVE name`, separated by `;`;
+ * `@name` placeholders take the rule's parameters. Anything else is refused
+ * with `com.microsoft:argument-error` naming the place, so a filter is never
+ * silently matched.
  */
 
 type Value = string | number | boolean | Date | null;
@@ -49,22 +51,22 @@ const invalid = (expression: string, why: string) =>
   new AmqpWireError(AmqpCondition.ArgumentError, `The SQL expression "${expression}" is not valid: ${why}.`);
 
 /** A SQL filter as a predicate; throws an argument error for syntax Azure refuses or LocalZure does not support. */
-export function compileSqlFilter(expression: string): (message: rhea.Message) => boolean {
-  const parser = new Parser(expression);
+export function compileSqlFilter(expression: string, parameters: SqlParameters = {}): (message: rhea.Message) => boolean {
+  const parser = new Parser(expression, parameters);
   const node = parser.expression();
   parser.end();
   return (message) => truth(evaluate(node, message)) === true;
 }
 
 /** A SQL rule action as a function producing the modified copy of a message. */
-export function compileSqlAction(expression: string): (message: rhea.Message) => rhea.Message {
+export function compileSqlAction(expression: string, parameters: SqlParameters = {}): (message: rhea.Message) => rhea.Message {
   const statements = expression
     .split(';')
     .map((s) => s.trim())
     .filter((s) => s !== '');
   if (statements.length === 0) throw invalid(expression, 'an action needs at least one SET or REMOVE statement');
   const steps = statements.map((statement) => {
-    const parser = new Parser(statement);
+    const parser = new Parser(statement, parameters);
     const verb = parser.word();
     if (verb === 'set') {
       const target = parser.property();
@@ -119,7 +121,10 @@ class Parser {
   readonly #tokens: Token[];
   #at = 0;
 
-  constructor(readonly source: string) {
+  constructor(
+    readonly source: string,
+    readonly parameters: SqlParameters,
+  ) {
     this.#tokens = tokenize(source);
   }
 
@@ -296,6 +301,7 @@ class Parser {
         }
         throw invalid(this.source, `unexpected "${token.text}" at position ${token.at + 1}`);
       case 'word': {
+        if (token.text.startsWith('@')) return { type: 'literal', value: this.#parameter(token.text) };
         const word = token.text.toLowerCase();
         if (word === 'true' || word === 'false') return { type: 'literal', value: word === 'true' };
         if (word === 'null') return { type: 'literal', value: null };
@@ -311,6 +317,12 @@ class Parser {
         return { type: 'property', scope: 'user', name: token.text };
       }
     }
+  }
+
+  #parameter(name: string): Value {
+    const key = Object.keys(this.parameters).find((k) => k.toLowerCase() === name.toLowerCase() || `@${k.toLowerCase()}` === name.toLowerCase());
+    if (key === undefined) throw invalid(this.source, `the parameter ${name} has no value: give it in the rule's parameters`);
+    return this.parameters[key]!;
   }
 }
 

@@ -25,10 +25,12 @@ export async function applyFault(
 ): Promise<'serve' | 'dropped'> {
   const fault = faults.take(target);
   if (!fault) return 'serve';
-  const action = fault.reset ? 'drop' : fault.status !== undefined ? 'error' : 'delay';
+  // HTTP has no links: a fault that detaches one drops the connection instead.
+  const drop = fault.reset || fault.detach;
+  const action = drop ? 'drop' : fault.status !== undefined ? 'error' : 'delay';
   recording?.faulted({ id: fault.id, action });
   if (fault.delayMs) await sleep(fault.delayMs);
-  if (fault.reset) {
+  if (drop) {
     req.socket.destroy();
     return 'dropped';
   }

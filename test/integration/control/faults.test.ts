@@ -118,6 +118,8 @@ describe('fault injection', () => {
     expect(await post({ service: 'blob', status: 418 })).toEqual({ status: 400, code: 'InvalidFault' });
     expect(await post({ service: 'blob', status: 200 })).toEqual({ status: 400, code: 'InvalidFault' });
     expect(await post({ service: 'blob', status: 503, times: 0 })).toEqual({ status: 400, code: 'InvalidFault' });
+    expect(await post({ service: 'blob', detach: true, reset: true })).toEqual({ status: 400, code: 'InvalidFault' });
+    expect(await post({ service: 'blob', detach: 'yes' })).toEqual({ status: 400, code: 'InvalidFault' });
     expect(await post({ service: 'blob', status: 503, namespace: 'nosuchaccount' })).toEqual({ status: 404, code: 'NamespaceNotFound' });
     expect(await post({ service: 'blob', status: 418, errorCode: 'Teapot' })).toMatchObject({ status: 200 });
     await clearFaults(undefined, env);

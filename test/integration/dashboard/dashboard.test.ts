@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlClient, LocalZureRuntime, type Namespace } from '../../../src/index.js';
+import { EventHubProducerClient } from '@azure/event-hubs';
+import { ServiceBusClient } from '@azure/service-bus';
+import { buildEnvironment, ControlClient, LocalZureRuntime, type Namespace } from '../../../src/index.js';
 import { REPO_ROOT } from '../../support/plugin-project.js';
 import { browserMissing, launchChromium, type Browser, type Page } from './browser.js';
 
@@ -24,8 +26,11 @@ async function putText(container: ContainerClient, name: string, text: string, c
 }
 
 beforeAll(async () => {
-  runtime = new LocalZureRuntime({ logger: quiet });
-  await runtime.start(['blob']);
+  runtime = new LocalZureRuntime({
+    logger: quiet,
+    seed: { data: { servicebus: { queues: ['dash-orders'], topics: { 'dash-news': { subscriptions: ['reader'] } } }, eventhubs: { hubs: { 'dash-telemetry': { partitionCount: 2 } } } } },
+  });
+  await runtime.start(['blob', 'servicebus', 'eventhubs']);
   control = runtime.controlUrl;
   await new ControlClient(control).registerNamespace(OTHER);
 });
@@ -140,6 +145,29 @@ describe.skipIf(missing !== undefined)(missing ? `the dashboard in Chromium (ski
     await expect.poll(text('#storage')).toContain(markup);
     expect(await page.locator('#storage img').count()).toBe(0);
     expect(await page.locator('#storage b').count()).toBe(0);
+  });
+
+  it('shows Service Bus queues and subscriptions with their counts and first messages, and Event Hubs partitions', async () => {
+    const env = buildEnvironment(runtime);
+    const sb = new ServiceBusClient(env.connectionStrings.servicebus!);
+    await sb.createSender('dash-orders').sendMessages({ body: 'an order', messageId: 'dash-order-1' });
+    await sb.createSender('dash-news').sendMessages({ body: 'a headline', messageId: 'dash-news-1' });
+    await sb.close();
+    const eh = new EventHubProducerClient(env.connectionStrings.eventhubs!, 'dash-telemetry');
+    await eh.sendBatch([{ body: 'x' }, { body: 'y' }], { partitionId: '1' });
+    await eh.close();
+    await open();
+
+    const section = `#storage section[data-namespace="${runtime.account.name}"]`;
+    await expect.poll(text(section)).toContain('queue dash-orders (1 active, 0 scheduled, 0 deferred, 0 dead-lettered)');
+    const order = page.locator(`${section} tr`).filter({ hasText: 'dash-order-1' });
+    await expect.poll(() => order.innerText()).toMatch(/1\s+dash-order-1\s+active\s+0\s+\S+ \S+\s+"an order"/);
+    expect(await page.locator(section).innerText()).toContain('topic dash-news (1 subscription)');
+    expect(await page.locator(section).innerText()).toContain('subscription reader (1 active, 0 scheduled, 0 deferred, 0 dead-lettered)');
+    expect(await page.locator(section).innerText()).toContain('dash-telemetry (2 partitions, 2 events; consumer groups $Default)');
+    // Partition 0 is empty; partition 1 holds sequence numbers 0 and 1.
+    expect(await page.locator(section).innerText()).toMatch(/Partition\s+Events\s+First sequence\s+Last sequence\s+Last offset\s+Last enqueued\s+0\s+0\s+1\s+2\s+0\s+1\s+\d+\s+\S+ \S+/);
+    await page.screenshot({ path: join(shots, 'messaging.png'), fullPage: true });
   });
 
   it('lists the served requests newest first, with status and error code, and filters them', async () => {

@@ -24,6 +24,15 @@ describe('Event Hubs faults and journal', () => {
     expect(journal('GetPartitionProperties')[0]).toMatchObject({ path: '/telemetry/Partitions/1', fault: { action: 'drop' } });
   });
 
+  it('detaches the sending link for an injected detach; the SDK re-attaches and its retry is accepted', async () => {
+    const producer = new EventHubProducerClient(eh.connectionString, 'telemetry', { retryOptions: { maxRetries: 2, retryDelayInMs: 20, timeoutInMs: 2_000 } });
+    eh.clients.push(producer);
+    eh.faults.add({ service: 'eventhubs', operation: 'Send', detach: true });
+    await producer.sendBatch([{ body: 'after detach' }], { partitionId: '0' });
+    expect((await producer.getPartitionProperties('0')).lastEnqueuedSequenceNumber).toBe(0);
+    expect(journal('Send').map((e) => e.fault?.action ?? 'none')).toEqual(['detach', 'none']);
+  });
+
   it('detaches a receiver with the injected condition, which the subscription reports', async () => {
     await eh.producer('telemetry').sendBatch([{ body: 'x' }], { partitionId: '0' });
     eh.faults.add({ service: 'eventhubs', operation: 'Receive', status: 503 });

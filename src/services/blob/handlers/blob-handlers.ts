@@ -75,7 +75,8 @@ export function blobHandlers(store: BlobStore) {
         const body = await receiveBody(request.raw, MAX_PUT_BLOB, store.quota);
         // On Put Blob the blob's own MD5 describes this very body: Azure checks it, in place of Content-MD5 when both are sent.
         verifyMd5(request.header('x-ms-blob-content-md5') ?? request.header('content-md5'), body.md5);
-        const crc64 = claimedCrc === undefined ? undefined : verifiedCrc64(claimedCrc, body.chunks);
+        // Azure answers the body's CRC-64 unless the client chose MD5, as on Put Block.
+        const crc64 = claimedCrc !== undefined || request.header('content-md5') === undefined ? verifiedCrc64(claimedCrc, body.chunks) : undefined;
         const { container, name } = check();
         const properties = { contentMd5: body.md5, ...contentPropertiesOf(request, true) };
         const blob = store.putBlob(container, name, { type, content: new ChunkedContent(body.chunks), properties, metadata, tags, accessTier }, request.now);

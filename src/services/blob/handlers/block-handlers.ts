@@ -1,4 +1,5 @@
 import { receiveText } from '../../storage-common/body.js';
+import { crc64Base64 } from '../../storage-common/crc64.js';
 import { validMetadataOf } from '../../storage-common/metadata.js';
 import type { StorageRequest } from '../../storage-common/request.js';
 import type { StorageResponse } from '../../storage-common/response.js';
@@ -53,7 +54,8 @@ export function blockHandlers(store: BlobStore, writeBody: WriteBody) {
       const metadata = validMetadataOf(request);
       const tags = parseTagsHeader(request.header('x-ms-tags'));
       const accessTier = requestedTier(request, 'BlockBlob');
-      const entries = parseBlockList(await receiveText(request.raw));
+      const list = await receiveText(request.raw);
+      const entries = parseBlockList(list);
       const { container, name } = blobTarget(store, request);
       const existing = container.blobs.get(name);
       const committed = existing?.committed ? existing : undefined;
@@ -75,7 +77,9 @@ export function blockHandlers(store: BlobStore, writeBody: WriteBody) {
         },
         request.now,
       );
-      return { status: 201, headers: { ...etagHeaders(blob), 'x-ms-request-server-encrypted': true } };
+      // The CRC-64 Azure answers is the block list's own, the XML body of this request.
+      const crc64 = request.header('content-md5') === undefined ? crc64Base64([Buffer.from(list, 'utf8')]) : undefined;
+      return { status: 201, headers: { ...etagHeaders(blob), 'x-ms-content-crc64': crc64, 'x-ms-request-server-encrypted': true } };
     },
 
     getBlockList(request: StorageRequest): StorageResponse {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { crc64Base64 } from '../../storage-common/crc64.js';
 import { validMetadataOf } from '../../storage-common/metadata.js';
 import type { StorageRequest } from '../../storage-common/request.js';
 import type { StorageResponse } from '../../storage-common/response.js';
@@ -63,7 +64,13 @@ export function copyHandlers(store: BlobStore, sources: CopySources) {
       );
       const checksumHeaders = { 'Content-MD5': checksums.md5, 'x-ms-content-crc64': checksums.crc64 };
       if (putFromUrl) return { status: 201, headers: { ...etagHeaders(blob), ...checksumHeaders, 'x-ms-request-server-encrypted': true } };
-      return { status: 202, headers: { ...etagHeaders(blob), ...checksumHeaders, 'x-ms-copy-id': copy!.id, 'x-ms-copy-status': 'success' } };
+      if (!sync) return { status: 202, headers: { ...etagHeaders(blob), ...checksumHeaders, 'x-ms-copy-id': copy!.id, 'x-ms-copy-status': 'success' } };
+      // A synchronous copy writes the bytes in this request, so Azure answers as for a write: their CRC-64 unless the client chose MD5.
+      const crc64 = checksums.crc64 ?? (checksums.md5 === undefined ? crc64Base64(source.content.read(0, source.content.length)) : undefined);
+      return {
+        status: 202,
+        headers: { ...etagHeaders(blob), 'Content-MD5': checksums.md5, 'x-ms-content-crc64': crc64, 'x-ms-copy-id': copy!.id, 'x-ms-copy-status': 'success', 'x-ms-request-server-encrypted': true },
+      };
     },
 
     /** Abort Copy Blob: nothing is ever pending here. */

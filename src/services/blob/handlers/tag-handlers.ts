@@ -72,7 +72,10 @@ export function tagHandlers(store: BlobStore) {
       const body = toXml({
         EnumerationResults: {
           '@ServiceEndpoint': listingServiceEndpoint(request),
+          // Echoed as List Blobs echoes them, each only when the request gave it.
+          ...(marker === undefined ? {} : { Marker: marker }),
           Where: where,
+          ...(request.query.has('maxresults') ? { MaxResults: maxResults } : {}),
           Blobs: { Blob: found.slice(0, maxResults).map((f) => f.xml) as never },
           NextMarker: found.length > maxResults ? found[maxResults]!.key : '',
         },
