@@ -14,7 +14,7 @@ import { inspectCosmos } from './inspect.js';
 import { ResultPages } from './paging.js';
 import { cosmosRoutes } from './routes.js';
 import { loadCosmosSeed } from './seed.js';
-import { captureCosmos, restoreCosmos, type CosmosCapture } from './snapshot.js';
+import { captureCosmos, decodeCosmosCapture, restoreCosmos, type CosmosCapture } from './snapshot.js';
 import { CosmosStore } from './store.js';
 
 /**
@@ -81,6 +81,10 @@ export class CosmosDbService extends LocalZureService implements AsyncDisposable
     restoreCosmos(this.#store.accountOf(namespace), captured as CosmosCapture | undefined);
     // Query continuations page through results of the data before.
     this.#pages.clear(namespace);
+  }
+
+  override decodeSnapshot(encoded: unknown): unknown {
+    return decodeCosmosCapture(encoded);
   }
 
   override async inspect(namespace?: string): Promise<ServiceSnapshot | undefined> {

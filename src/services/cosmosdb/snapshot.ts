@@ -1,3 +1,4 @@
+import { fromSnapshotJson } from '../../core/snapshot-json.js';
 import { ContainerState, DatabaseState, type Offer, type Resource, type StoredItem } from './store.js';
 
 interface CapturedContainer {
@@ -62,4 +63,15 @@ export function restoreCosmos(account: Map<string, DatabaseState>, captured: Cos
     }
     account.set(database.id, database);
   }
+}
+
+/** A capture read back from a snapshot file; throws TypeError when it does not have the shape `captureCosmos` gives. */
+export function decodeCosmosCapture(encoded: unknown): CosmosCapture | undefined {
+  const captured = fromSnapshotJson(encoded) as CosmosCapture | undefined;
+  if (captured === undefined) return undefined;
+  const ok =
+    Array.isArray(captured?.databases) &&
+    captured.databases.every((d) => Buffer.isBuffer(d?.rid) && Array.isArray(d.containers) && d.containers.every((c) => Buffer.isBuffer(c?.rid) && c.items instanceof Map && typeof c.lsn === 'number'));
+  if (!ok) throw new TypeError('expected { databases: [{ rid, containers: [{ rid, items, lsn, ... }] }] }');
+  return captured;
 }

@@ -16,7 +16,7 @@ import { MAX_MESSAGE_SIZE, type HubDefinition } from './model.js';
 import { OperationRecorder } from '../amqp-common/operation-recorder.js';
 import { EVENT_HUBS_OPERATIONS } from './operations.js';
 import { loadEventHubsSeed } from './seed.js';
-import { captureEventHubs, restoreEventHubs, type EventHubsCapture } from './snapshot.js';
+import { captureEventHubs, decodeEventHubsCapture, restoreEventHubs, type EventHubsCapture } from './snapshot.js';
 
 /** The key name Azure gives a namespace's root rule; LocalZure maps it to the runtime's own namespace. */
 const ROOT_KEY_NAME = 'RootManageSharedAccessKey';
@@ -93,6 +93,10 @@ export class EventHubsService extends LocalZureService implements AsyncDisposabl
     // Nothing captured: the namespace was never used, so back to the seed's hubs, empty.
     const empty = { hubs: this.#definitions.map((definition) => ({ definition, createdAt: this.context.clock.now(), partitions: [] })) };
     restoreEventHubs(this.#namespace(namespace), (captured as EventHubsCapture | undefined) ?? empty);
+  }
+
+  override decodeSnapshot(encoded: unknown): unknown {
+    return decodeEventHubsCapture(encoded);
   }
 
   override async inspect(namespace?: string): Promise<ServiceSnapshot | undefined> {

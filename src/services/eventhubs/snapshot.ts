@@ -1,3 +1,4 @@
+import { fromSnapshotJson } from '../../core/snapshot-json.js';
 import { EventHub, type EventHubsNamespace } from './hub.js';
 import type { HubDefinition } from './model.js';
 import type { PartitionCapture } from './partition-log.js';
@@ -37,4 +38,16 @@ export function restoreEventHubs(ns: EventHubsNamespace, captured: EventHubsCapt
       return hub;
     }),
   );
+}
+
+/** A capture read back from a snapshot file; throws TypeError when it does not have the shape `captureEventHubs` gives. */
+export function decodeEventHubsCapture(encoded: unknown): EventHubsCapture {
+  const captured = fromSnapshotJson(encoded) as EventHubsCapture;
+  const ok =
+    Array.isArray(captured?.hubs) &&
+    captured.hubs.every(
+      (h) => typeof h?.definition?.name === 'string' && Number.isInteger(h.definition.partitionCount) && Array.isArray(h.definition.consumerGroups) && Array.isArray(h.partitions) && h.partitions.every((p) => Array.isArray(p?.events)),
+    );
+  if (!ok) throw new TypeError('expected { hubs: [{ definition: { name, partitionCount, consumerGroups, retentionMs }, partitions: [{ events, ... }] }] }');
+  return captured;
 }

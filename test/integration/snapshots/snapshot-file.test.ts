@@ -156,8 +156,13 @@ describe('a bad snapshot file as the seed', () => {
     expect(error).toMatchObject({ code: 'LZ_SNAPSHOT_SERVICE_NOT_STARTED', message: expect.stringContaining('Add "cosmosdb"') });
   });
 
-  it("refuses a service section it cannot read with LZ_SNAPSHOT_FILE_INVALID naming the service", async () => {
-    const error = await setupWith(JSON.stringify({ ...VALID, services: { blob: { $type: 'NoSuchStructure', value: 1 } } }));
-    expect(error).toMatchObject({ code: 'LZ_SNAPSHOT_FILE_INVALID', message: expect.stringContaining('"blob" section') });
+  it.each([
+    ['blob', { $type: 'NoSuchStructure', value: 1 }],
+    ['cosmosdb', { databases: 'not a list' }],
+    ['servicebus', { queues: [{ name: 'q' }], topics: [] }],
+    ['eventhubs', { hubs: [{ definition: { name: 'h' } }] }],
+  ])('refuses a %s section it cannot read with LZ_SNAPSHOT_FILE_INVALID naming the service', async (service, section) => {
+    const error = await setupWith(JSON.stringify({ ...VALID, services: { [service]: section } }), [service]);
+    expect(error).toMatchObject({ code: 'LZ_SNAPSHOT_FILE_INVALID', message: expect.stringContaining(`"${service}" section`) });
   });
 });
