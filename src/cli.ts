@@ -1,8 +1,12 @@
 #!/usr/bin/env node
+import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { inspect } from './cli-inspect.js';
+import { exportSnapshot } from './cli-snapshot.js';
 import { findServiceDeclarations } from './core/discovery.js';
 import { LocalZureError } from './core/errors.js';
+import type { SeedSource } from './core/service.js';
+import { seedAtPath } from './core/snapshot-seed.js';
 import { buildEnvironment } from './harness/environment.js';
 import { LocalZureRuntime } from './runtime/runtime.js';
 
@@ -20,11 +24,13 @@ program
   .option('--versioning', 'keep blob versions: every write keeps the previous state')
   .option('--container-soft-delete-days <days>', 'keep deleted containers this many days (1 to 365) for restore', parseRetentionDays)
   .option('--json', 'print one JSON object instead of text')
-  .action(async (services: string[], options: { host: string; controlPort?: number; versioning?: boolean; containerSoftDeleteDays?: number; json?: boolean }) => {
+  .option('--seed <path>', 'a seed folder, or a snapshot file written by `localzure snapshot export`')
+  .action(async (services: string[], options: { host: string; controlPort?: number; versioning?: boolean; containerSoftDeleteDays?: number; json?: boolean; seed?: string }) => {
     const runtime = new LocalZureRuntime({
       host: options.host,
       controlPort: options.controlPort,
       storageAccount: { versioning: options.versioning === true, containerSoftDeleteDays: options.containerSoftDeleteDays },
+      seed: options.seed === undefined ? undefined : seedOption(options.seed),
     });
     const names = services.length > 0 ? services : builtinNames();
     // Listen for signals before anything is printed: a supervisor may send one
@@ -98,6 +104,19 @@ program
     console.log(await inspect(options));
   });
 
+const snapshotCommand = program.command('snapshot').description('Snapshot files: a baseline kept in the repository, loaded back as a seed.');
+snapshotCommand
+  .command('export')
+  .description("Write a running LocalZure's namespace (as it stands, or a saved snapshot) to a snapshot file that `seed` loads.")
+  .argument('<file>', 'where to write it, e.g. fixtures/baseline.localzure.json')
+  .option('--url <url>', 'control API of the running LocalZure (default: LOCALZURE_CONTROL_URL)')
+  .option('--namespace <name>', 'the namespace (storage account) to export (default: the default account)')
+  .option('--name <snapshot>', 'a snapshot saved with snapshot(name) instead of the current data')
+  .option('--services <names>', 'only these services, comma-separated', parseList)
+  .action(async (file: string, options: { url?: string; namespace?: string; name?: string; services?: string[] }) => {
+    console.log(await exportSnapshot(file, options));
+  });
+
 // Container-backed built-ins need a container engine and, some, an accepted licence, so
 // they start only when named.
 const IN_PROCESS_BUILTINS = ['blob', 'queue', 'table', 'cosmosdb', 'servicebus', 'eventhubs'];
@@ -112,6 +131,16 @@ function parseCount(value: string): number {
   const count = Number(value);
   if (!Number.isInteger(count) || count < 0) throw new InvalidArgumentError(`"${value}" is not a count (0 or more).`);
   return count;
+}
+
+function seedOption(path: string): SeedSource {
+  const seed = seedAtPath(resolve(path));
+  if (!seed) throw new InvalidArgumentError(`--seed ${path}: nothing is there; name a seed folder or a snapshot file.`);
+  return seed;
+}
+
+function parseList(value: string): string[] {
+  return value.split(',').map((name) => name.trim()).filter((name) => name !== '');
 }
 
 function parsePort(value: string): number {

@@ -88,6 +88,8 @@ export { clearRequests, requests } from './harness/requests.js';
 export { clearFaults, injectFault } from './harness/faults.js';
 export { restore, snapshot } from './harness/snapshots.js';
 export type { SnapshotInfo } from './runtime/snapshot-routes.js';
+export { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SnapshotFileError, readSnapshotFile, type SnapshotFile } from './core/snapshot-file.js';
+export { fromSnapshotJson, toSnapshotJson, type SnapshotAdapter } from './core/snapshot-json.js';
 export {
   DEFAULT_JOURNAL_CAPACITY,
   RequestJournal,

@@ -14,6 +14,7 @@ import {
 } from './errors.js';
 import { ServiceEventEmitter, type ServiceEvent, type ServiceEventListener } from './events.js';
 import { NamespaceQueue } from './namespace-queue.js';
+import { decodeSnapshotSeed } from './snapshot-seed.js';
 import {
   completeContext,
   ServiceState,
@@ -70,6 +71,8 @@ export class ServiceManager {
   readonly #namespaceWork = new NamespaceQueue();
   #order: string[] | undefined;
   #declared: ServiceDeclaration[] = [];
+  // Service → capture decoded from the seed's snapshot file, at the first seedAll.
+  #snapshotSeed: Map<string, unknown> | undefined;
   readonly #forward = (event: ServiceEvent) => this.#events.emit(event);
 
   constructor(context: Partial<ServiceContext> = {}) {
@@ -268,6 +271,11 @@ export class ServiceManager {
     const order = this.startOrder;
     await this.#namespaceWork.run(namespace, async () => {
       const running = order.filter((n) => this.#entry(n).service.state === ServiceState.RUNNING);
+      const snapshot = this.context.seed?.snapshot;
+      // Thrown as is, not as one of the failures: a bad file is the whole story.
+      if (snapshot && !this.#snapshotSeed) {
+        this.#snapshotSeed = decodeSnapshotSeed(snapshot, [...new Set([...this.#declared.map((d) => d.name), ...this.serviceNames])].sort(), new Map(running.map((n) => [n, this.#entry(n).service])));
+      }
       const failures = await this.#seed(running, namespace);
       if (failures.length > 0) throw new BulkOperationError('LZ_SEED_FAILED', 'Seeding services', failures);
     });
@@ -343,7 +351,12 @@ export class ServiceManager {
     const failures: ServiceFailure[] = [];
     for (const name of inStartOrder) {
       try {
-        await this.#entry(name).service.seed(namespace);
+        const service = this.#entry(name).service;
+        await service.seed(namespace);
+        const captured = this.#snapshotSeed?.get(name);
+        if (captured !== undefined) {
+          for (const ns of namespace === undefined ? this.context.namespaces.list().map((n) => n.name) : [namespace]) await service.restoreNamespace(ns, captured);
+        }
         this.#emitOperation(name, 'seed', namespace);
       } catch (error) {
         failures.push({ service: name, error: toError(error) });

@@ -5,6 +5,8 @@ import { FaultInjector } from './fault-injector.js';
 import { RequestJournal } from './request-journal.js';
 import type { ServiceSnapshot } from './inspection.js';
 import { NamespaceRegistry, type Namespace } from './namespaces.js';
+import { fromSnapshotJson, toSnapshotJson } from './snapshot-json.js';
+import type { SnapshotSeedSource } from './snapshot-seed.js';
 
 export const ServiceState = {
   UNINITIALIZED: 'UNINITIALIZED',
@@ -66,10 +68,12 @@ export const consoleLogger: Logger = {
   error: (m) => console.error(`[localzure] ${m}`),
 };
 
-/** Seed data for services: a folder with one sub-folder per service, or inline data keyed by service name. */
+/** Seed data for services: a folder with one sub-folder per service, inline data keyed by service name, or a snapshot file. */
 export interface SeedSource {
   dir?: string;
   data?: Record<string, unknown>;
+  /** A file written by `localzure snapshot export`: every service's section is restored into each namespace. */
+  snapshot?: SnapshotSeedSource;
 }
 
 /** What the runtime shares with every service it runs. */
@@ -231,6 +235,22 @@ export abstract class LocalZureService {
 
   /** Replaces what `namespace` holds with what `captureNamespace` returned for it (undefined: nothing). */
   async restoreNamespace(_namespace: string, _captured: unknown): Promise<void> {}
+
+  /**
+   * What `captureNamespace` returned, as JSON for a snapshot file
+   * (`localzure snapshot export`). The default handles plain data with
+   * Buffers, Maps, Sets and Dates in it (see `toSnapshotJson`); a service
+   * whose capture holds other objects overrides both this and
+   * `decodeSnapshot`.
+   */
+  encodeSnapshot(captured: unknown): unknown {
+    return toSnapshotJson(captured);
+  }
+
+  /** The inverse of `encodeSnapshot`: a capture `restoreNamespace` accepts. Throws on data it cannot read. */
+  decodeSnapshot(encoded: unknown): unknown {
+    return fromSnapshotJson(encoded);
+  }
 
   /**
    * A read-only picture of the data held for one namespace, or for all when

@@ -3,6 +3,7 @@ import type { RuntimeState } from '../core/inspection.js';
 import type { Fault, FaultSpec } from '../core/fault-injector.js';
 import type { Namespace } from '../core/namespaces.js';
 import type { JournalFilter, JournalPage } from '../core/request-journal.js';
+import type { SnapshotFile } from '../core/snapshot-file.js';
 import type { SnapshotInfo } from '../runtime/snapshot-routes.js';
 import { ControlRequestError, NotSetUpError } from './errors.js';
 
@@ -64,6 +65,14 @@ export class ControlClient {
   /** Puts snapshot `name` of `namespace` back; 404 `SnapshotNotFound` when there is none. */
   async restore(namespace: string, name: string): Promise<SnapshotInfo> {
     return (await this.#request('POST', `snapshots/${encodeURIComponent(name)}?namespace=${encodeURIComponent(namespace)}`)) as SnapshotInfo;
+  }
+
+  /** `namespace` (the default account when undefined) as a snapshot file: as it stands, or saved snapshot `name`; only `services` when given. */
+  async exportSnapshot(namespace: string | undefined, options: { name?: string; services?: string[] } = {}): Promise<SnapshotFile> {
+    const query = new URLSearchParams(namespace === undefined ? {} : { namespace });
+    if (options.name !== undefined) query.set('name', options.name);
+    if (options.services !== undefined) query.set('services', options.services.join(','));
+    return (await this.#request('GET', `snapshot-file?${query}`)) as SnapshotFile;
   }
 
   /** Arms a fault; answers it with its `id`. */

@@ -1,8 +1,8 @@
-import { statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { BulkOperationError, PortInUseError, type ServiceFailure } from '../core/errors.js';
 import { isAccountKey, type Namespace } from '../core/namespaces.js';
+import { seedAtPath } from '../core/snapshot-seed.js';
 import type { Logger, SeedSource, ServiceLimits } from '../core/service.js';
 import { LocalZureRuntime } from '../runtime/runtime.js';
 import { resetLocalZure } from './control-client.js';
@@ -48,7 +48,10 @@ export interface LocalZureOptions {
   guard?: boolean | GuardOptions;
   /** Requests the request journal keeps per account before dropping the oldest. Default 1000. */
   journalCapacity?: number;
-  /** A seed folder (relative to `cwd`) or the same data inline; applied to every account, again after every reset. */
+  /**
+   * A seed folder (relative to `cwd`), the same data inline, or a snapshot file written by
+   * `localzure snapshot export` (e.g. `'fixtures/baseline.localzure.json'`); applied to every account, again after every reset.
+   */
   seed?: string | SeedData;
   /**
    * What serves blob, queue, table and cosmosdb: `'in-process'` (LocalZure's emulators) or `'container'`
@@ -240,9 +243,12 @@ export class LocalZureHarness implements AsyncDisposable {
   #seedSource(): SeedSource | undefined {
     const { seed, cwd = process.cwd() } = this.#options;
     if (seed === undefined) return undefined;
-    const source = typeof seed === 'string' ? { dir: resolve(cwd, seed) } : { data: seed };
-    if (source.dir !== undefined && !statSync(source.dir, { throwIfNoEntry: false })?.isDirectory()) {
-      throw new InvalidOptionError('seed', `${source.dir} is not a folder. Point it at a folder laid out as <seed>/blob/<container>/<blob>, <seed>/queue/<queue>.json, <seed>/table/<table>.json, <seed>/cosmosdb/<database>/<container>.json.`);
+    const source = typeof seed === 'string' ? seedAtPath(resolve(cwd, seed)) : { data: seed };
+    if (source === undefined) {
+      throw new InvalidOptionError('seed', `${resolve(cwd, seed as string)} is neither a folder nor a file. Point it at a folder laid out as <seed>/blob/<container>/<blob>, <seed>/queue/<queue>.json, <seed>/table/<table>.json, <seed>/cosmosdb/<database>/<container>.json, or at a file written by \`localzure snapshot export\`.`);
+    }
+    if (source.snapshot && this.#options.backend === 'container') {
+      throw new InvalidOptionError('seed', "backend 'container' cannot load a snapshot file: Microsoft's images have no loader for it. Use the in-process backend, or a seed folder.");
     }
     // The Azurite image has no seed loader; starting it empty would fail tests far from the cause.
     const unserved = this.#options.backend === 'container' ? storageSeeded(source) : [];
@@ -309,7 +315,7 @@ function validate(services: unknown, options: LocalZureOptions): void {
     }
   }
   if (seed !== undefined && typeof seed !== 'string' && (typeof seed !== 'object' || seed === null || Array.isArray(seed))) {
-    throw new InvalidOptionError('seed', 'pass a folder path or an object keyed by service, e.g. { blob: { photos: { "a.txt": "hi" } } }.');
+    throw new InvalidOptionError('seed', 'pass a folder or snapshot file path, or an object keyed by service, e.g. { blob: { photos: { "a.txt": "hi" } } }.');
   }
 }
 

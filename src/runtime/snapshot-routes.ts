@@ -1,4 +1,5 @@
 import { ServiceState } from '../core/service.js';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type SnapshotFile } from '../core/snapshot-file.js';
 import { HttpError, type ControlRoute } from './control-server.js';
 import type { LocalZureRuntime } from './runtime.js';
 
@@ -16,7 +17,9 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
  * namespace (the default account when absent) holds in every running
  * service; POST `snapshots/<name>` puts that copy back, forgetting the
  * namespace's recorded requests and armed faults as a reset does; GET lists
- * a namespace's snapshots; DELETE `snapshots/<name>` forgets one. Snapshots
+ * a namespace's snapshots; DELETE `snapshots/<name>` forgets one; GET
+ * `snapshot-file[?name=&services=a,b]` answers the namespace (as it stands,
+ * or snapshot `name`) as a snapshot file, for `localzure snapshot export`. Snapshots
  * belong to their namespace, so workers never restore one another's.
  */
 export function snapshotRoutes(runtime: LocalZureRuntime, namespaceOf: (query: URLSearchParams) => string | undefined): ControlRoute[] {
@@ -57,6 +60,33 @@ export function snapshotRoutes(runtime: LocalZureRuntime, namespaceOf: (query: U
         runtime.journal.clear({ namespace: ns });
         runtime.faults.clear({ namespace: ns });
         return { name, namespace: ns, services };
+      },
+    },
+    {
+      method: 'GET',
+      path: 'snapshot-file',
+      handler: async ({ query }): Promise<SnapshotFile> => {
+        const ns = namespace(query);
+        const name = query.get('name') ?? undefined;
+        const wanted = query.get('services')?.split(',').filter((s) => s !== '');
+        const unknown = wanted?.filter((s) => !running().includes(s)) ?? [];
+        if (unknown.length > 0) throw new HttpError(400, 'InvalidInput', `Not running: ${unknown.join(', ')}. Name services among ${running().join(', ')}.`);
+        let captured = name === undefined ? undefined : find(query, name);
+        if (!captured) {
+          captured = new Map();
+          for (const service of running()) captured.set(service, await runtime.manager.getService(service).captureNamespace(ns));
+        }
+        const services: Record<string, unknown> = {};
+        for (const [service, capture] of captured) {
+          // Nothing held (a namespace a service never saw) is left out, so the file seeds harnesses without that service.
+          if (capture === undefined || (wanted && !wanted.includes(service))) continue;
+          try {
+            services[service] = runtime.manager.getService(service).encodeSnapshot(capture);
+          } catch (error) {
+            throw new HttpError(400, 'SnapshotNotExportable', `The ${service} service cannot write its data to a snapshot file (${(error as Error).message}); leave it out with services=.`);
+          }
+        }
+        return { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, namespace: ns, ...(name === undefined ? {} : { snapshot: name }), exportedAt: new Date(runtime.clock.now()).toISOString(), services };
       },
     },
     { method: 'GET', path: 'snapshots', handler: ({ query }) => ({ snapshots: [...(saved.get(namespace(query))?.keys() ?? [])] }) },

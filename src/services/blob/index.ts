@@ -8,6 +8,7 @@ import { BlobStore } from './blob-store.js';
 import { inspectBlobs } from './inspect.js';
 import { blobRoutes, splitBlobPath } from './routes.js';
 import { applyBlobSeed, readBlobSeed } from './seed.js';
+import { BLOB_SNAPSHOT_ADAPTERS } from './snapshot.js';
 
 const READ_BLOB = { access: { level: 'o', permissions: 'r', publicRead: 'blob' } } satisfies { access: BlobAccess };
 
@@ -42,6 +43,7 @@ export class BlobService extends StorageService {
           cors: (account) => corsRulesOf(store.serviceProperties(account)),
           authorize,
         }),
+        snapshotAdapters: BLOB_SNAPSHOT_ADAPTERS,
         loadSeed: sharedSeedLoader(() => readBlobSeed(ctx.seed), (account, seed) => applyBlobSeed(store, account, seed, ctx.clock.now())),
         inspect: (account) => inspectBlobs(store, account),
       };

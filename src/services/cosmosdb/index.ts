@@ -14,6 +14,7 @@ import { inspectCosmos } from './inspect.js';
 import { ResultPages } from './paging.js';
 import { cosmosRoutes } from './routes.js';
 import { loadCosmosSeed } from './seed.js';
+import { captureCosmos, decodeCosmosCapture, restoreCosmos, type CosmosCapture } from './snapshot.js';
 import { CosmosStore } from './store.js';
 
 /**
@@ -69,6 +70,21 @@ export class CosmosDbService extends LocalZureService implements AsyncDisposable
   override async seed(namespace?: string): Promise<void> {
     const name = namespace ?? (this.context.namespaces.list()[0] ?? DEFAULT_ACCOUNT).name;
     await loadCosmosSeed(this.#store, name, this.context.seed, this.context.clock.now());
+  }
+
+  /** Databases, containers and items with their system properties and change feed positions; undefined when it has no database. */
+  override async captureNamespace(namespace: string): Promise<unknown> {
+    return captureCosmos(this.#store.accountOf(namespace));
+  }
+
+  override async restoreNamespace(namespace: string, captured: unknown): Promise<void> {
+    restoreCosmos(this.#store.accountOf(namespace), captured as CosmosCapture | undefined);
+    // Query continuations page through results of the data before.
+    this.#pages.clear(namespace);
+  }
+
+  override decodeSnapshot(encoded: unknown): unknown {
+    return decodeCosmosCapture(encoded);
   }
 
   override async inspect(namespace?: string): Promise<ServiceSnapshot | undefined> {

@@ -49,6 +49,15 @@ export class ContainerState {
     return this.resource.partitionKey as PartitionKeyDefinition;
   }
 
+  /** How many item rids were handed out; a snapshot keeps it so a restored container never hands one out twice. */
+  get ridSequence(): number {
+    return this.#sequence;
+  }
+
+  set ridSequence(value: number) {
+    this.#sequence = value;
+  }
+
   nextItemRid(): string {
     return ridText(itemRid(this.rid, ++this.#sequence));
   }
@@ -116,6 +125,11 @@ export class CosmosStore {
         for (const container of database.containers.values()) container.items = new Map();
       }
     }
+  }
+
+  /** One namespace's databases (empty when it has none); for snapshots, which copy them. */
+  accountOf(namespace: string): Map<string, DatabaseState> {
+    return this.#account(namespace);
   }
 
   namespaces(): string[] {

@@ -119,6 +119,12 @@ export class EventHubsNamespace {
     }
   }
 
+  /** Replaces the hubs with `hubs` (a snapshot's); a hub kept under the same name keeps its attached readers. */
+  replaceHubs(hubs: EventHub[]): void {
+    this.#hubs.clear();
+    for (const hub of hubs) this.#hubs.set(hub.name.toLowerCase(), hub);
+  }
+
   /** Empties every partition; hubs, groups and attached readers stay. */
   clear(): void {
     for (const hub of this.#hubs.values()) hub.clear();

@@ -16,6 +16,7 @@ import { MAX_MESSAGE_SIZE, type HubDefinition } from './model.js';
 import { OperationRecorder } from '../amqp-common/operation-recorder.js';
 import { EVENT_HUBS_OPERATIONS } from './operations.js';
 import { loadEventHubsSeed } from './seed.js';
+import { captureEventHubs, decodeEventHubsCapture, restoreEventHubs, type EventHubsCapture } from './snapshot.js';
 
 /** The key name Azure gives a namespace's root rule; LocalZure maps it to the runtime's own namespace. */
 const ROOT_KEY_NAME = 'RootManageSharedAccessKey';
@@ -80,6 +81,22 @@ export class EventHubsService extends LocalZureService implements AsyncDisposabl
   override async seed(namespace?: string): Promise<void> {
     const targets = namespace === undefined ? [...this.#namespaces.values()] : [this.#namespace(namespace)];
     for (const ns of targets) ns.addMissing(this.#definitions, this.context.clock.now());
+  }
+
+  /** Hubs, consumer groups and partition logs; undefined for a namespace never used. */
+  override async captureNamespace(namespace: string): Promise<unknown> {
+    const ns = this.#namespaces.get(namespace);
+    return ns && captureEventHubs(ns);
+  }
+
+  override async restoreNamespace(namespace: string, captured: unknown): Promise<void> {
+    // Nothing captured: the namespace was never used, so back to the seed's hubs, empty.
+    const empty = { hubs: this.#definitions.map((definition) => ({ definition, createdAt: this.context.clock.now(), partitions: [] })) };
+    restoreEventHubs(this.#namespace(namespace), (captured as EventHubsCapture | undefined) ?? empty);
+  }
+
+  override decodeSnapshot(encoded: unknown): unknown {
+    return decodeEventHubsCapture(encoded);
   }
 
   override async inspect(namespace?: string): Promise<ServiceSnapshot | undefined> {

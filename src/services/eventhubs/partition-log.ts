@@ -32,6 +32,13 @@ export interface PartitionProperties {
   isEmpty: boolean;
 }
 
+/** A partition's log as `PartitionLog.capture` returns it. */
+export interface PartitionCapture {
+  events: StoredEvent[];
+  nextSequence: number;
+  nextOffset: number;
+}
+
 /**
  * One partition: an append-only log with contiguous sequence numbers from 0,
  * whose oldest events fall away once older than the hub's retention on the
@@ -120,6 +127,20 @@ export class PartitionLog {
     this.#nextOffset = 0;
     this.#last = undefined;
     for (const listener of this.listeners) listener.cleared();
+  }
+
+  /** The log as it stands, for a snapshot; its events are shared, since the log never changes one. */
+  capture(): PartitionCapture {
+    return { events: [...this.#events], nextSequence: this.#nextSequence, nextOffset: this.#nextOffset };
+  }
+
+  /** Puts back what `capture` returned; readers keep their position and are told to look again. */
+  restore(captured: PartitionCapture): void {
+    this.#events = [...captured.events];
+    this.#nextSequence = captured.nextSequence;
+    this.#nextOffset = captured.nextOffset;
+    this.#last = this.#events.at(-1);
+    for (const listener of this.listeners) listener.appended();
   }
 
   #firstSequence(): number {

@@ -8,6 +8,7 @@ import { inspectQueues } from './inspect.js';
 import { QueueStore } from './queue-store.js';
 import { queueRoutes, splitQueuePath } from './routes.js';
 import { applyQueueSeed, readQueueSeed } from './seed.js';
+import { QUEUE_SNAPSHOT_ADAPTERS } from './snapshot.js';
 
 /**
  * The Azure Queue service, in process: the unmodified `@azure/storage-queue`
@@ -39,6 +40,7 @@ export class QueueService extends StorageService {
           cors: (account) => corsRulesOf(store.serviceProperties(account)),
           authorize: queueAuthorizer(store),
         }),
+        snapshotAdapters: QUEUE_SNAPSHOT_ADAPTERS,
         loadSeed: sharedSeedLoader(() => readQueueSeed(ctx.seed), (account, seed) => applyQueueSeed(store, account, seed, ctx.clock.now())),
         inspect: (account) => inspectQueues(store, ctx.clock.now(), account),
       };

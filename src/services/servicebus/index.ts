@@ -22,6 +22,7 @@ import { ServiceBusNamespace } from './namespace-store.js';
 import { OperationRecorder } from '../amqp-common/operation-recorder.js';
 import { SERVICE_BUS_OPERATIONS } from './operations.js';
 import { loadServiceBusSeed } from './seed.js';
+import { captureServiceBus, decodeServiceBusCapture, encodeServiceBusCapture, restoreServiceBus, type ServiceBusCapture } from './snapshot.js';
 
 /** The key name Azure gives a namespace's root rule; LocalZure maps it to the runtime's own namespace. */
 const ROOT_KEY_NAME = 'RootManageSharedAccessKey';
@@ -98,6 +99,30 @@ export class ServiceBusService extends LocalZureService implements AsyncDisposab
   override async seed(namespace?: string): Promise<void> {
     const targets = namespace === undefined ? [...this.#namespaces.values()] : [this.#namespace(namespace)];
     for (const ns of targets) ns.addMissing(this.#definition);
+  }
+
+  /** Entities, messages (scheduled, deferred, dead-lettered), sessions and their state, numbering and duplicate history; not locks (see snapshot.ts). */
+  override async captureNamespace(namespace: string): Promise<unknown> {
+    const ns = this.#namespaces.get(namespace);
+    return ns && captureServiceBus(ns);
+  }
+
+  override async restoreNamespace(namespace: string, captured: unknown): Promise<void> {
+    // Nothing captured: the namespace was never used, so back to the seed's entities, empty.
+    const empty = () => {
+      const fresh = new ServiceBusNamespace(namespace);
+      fresh.define(this.#definition);
+      return captureServiceBus(fresh);
+    };
+    restoreServiceBus(this.#namespace(namespace), (captured as ServiceBusCapture | undefined) ?? empty());
+  }
+
+  override encodeSnapshot(captured: unknown): unknown {
+    return encodeServiceBusCapture(captured as ServiceBusCapture);
+  }
+
+  override decodeSnapshot(encoded: unknown): unknown {
+    return decodeServiceBusCapture(encoded);
   }
 
   override async inspect(namespace?: string): Promise<ServiceSnapshot | undefined> {

@@ -8,7 +8,9 @@ import {
   type ServiceHealth,
   type ServiceMetadata,
 } from '../../core/service.js';
+import { fromSnapshotJson, toSnapshotJson, type SnapshotAdapter } from '../../core/snapshot-json.js';
 import { observeDispatcher } from './dispatcher.js';
+import { sortedMapAdapter } from './snapshot-adapters.js';
 import { StorageHttpServer } from './http-server.js';
 import { TouchedAccounts } from './touched-accounts.js';
 
@@ -24,6 +26,8 @@ export interface StorageServiceDefinition {
   loadSeed(account: string): Promise<void>;
   /** What one account holds (every account when none is named), for the dashboard and failure reports. */
   inspect?(account?: string): ServiceSnapshot;
+  /** How the store's own structures (besides sorted maps) go into a snapshot file. */
+  snapshotAdapters?: SnapshotAdapter[];
 }
 
 /**
@@ -79,12 +83,24 @@ export abstract class StorageService extends LocalZureService implements AsyncDi
     this.#touched.mark(namespace);
   }
 
+  override encodeSnapshot(captured: unknown): unknown {
+    return toSnapshotJson(captured, this.#snapshotAdapters());
+  }
+
+  override decodeSnapshot(encoded: unknown): unknown {
+    return fromSnapshotJson(encoded, this.#snapshotAdapters());
+  }
+
   override async inspect(namespace?: string): Promise<ServiceSnapshot | undefined> {
     return this.#definition.inspect?.(namespace);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
+  }
+
+  #snapshotAdapters(): SnapshotAdapter[] {
+    return [sortedMapAdapter as SnapshotAdapter, ...(this.#definition.snapshotAdapters ?? [])];
   }
 
   protected override async onStart(): Promise<void> {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { BlobServiceClient, StorageSharedKeyCredential, type StoragePipelineOptions } from '@azure/storage-blob';
 import { afterAll, beforeAll } from 'vitest';
 import { buildEnvironment, ControlClient, workerAccount, type Environment } from '../../../src/index.js';
+import type { LocalZureService, ServiceContext } from '../../../src/core/service.js';
 import { LocalZureRuntime, type RuntimeOptions } from '../../../src/runtime/runtime.js';
 import { BlobService } from '../../../src/services/blob/index.js';
 
@@ -18,13 +19,13 @@ export interface ControlFixture {
   blobClient(env: Environment, options?: StoragePipelineOptions): BlobServiceClient;
 }
 
-/** A runtime running this checkout's blob emulator (not a built one), for the test file. */
-export function useControlRuntime(options: RuntimeOptions = {}): ControlFixture {
+/** A runtime running this checkout's `services` (blob when absent; not a built package), for the test file. */
+export function useControlRuntime(options: RuntimeOptions = {}, services: Record<string, new (context: ServiceContext) => LocalZureService> = { blob: BlobService }): ControlFixture {
   const fixture = {} as ControlFixture;
   beforeAll(async () => {
     const runtime = new LocalZureRuntime({ logger: quiet, ...options });
-    runtime.manager.registerService(new BlobService(runtime.manager.context));
-    await runtime.start(['blob']);
+    for (const Service of Object.values(services)) runtime.manager.registerService(new Service(runtime.manager.context));
+    await runtime.start(Object.keys(services));
     fixture.runtime = runtime;
     fixture.control = new ControlClient(runtime.controlUrl);
   });
