@@ -9,6 +9,8 @@ interface CapturedContainer {
   items: Map<string, StoredItem>;
   lsn: number;
   ridSequence: number;
+  /** Physical partition key ranges; files written before ranges existed have none, so one. */
+  partitionCount?: number;
 }
 
 /** What `captureCosmos` returns: a namespace's databases and containers with their items, in creation order. */
@@ -35,6 +37,7 @@ export function captureCosmos(account: Map<string, DatabaseState>): CosmosCaptur
         items: new Map(c.items),
         lsn: c.lsn,
         ridSequence: c.ridSequence,
+        partitionCount: c.partitionCount,
       })),
     })),
   };
@@ -57,6 +60,7 @@ export function restoreCosmos(account: Map<string, DatabaseState>, captured: Cos
       const before = live.get(database.id)?.containers.get(container.id);
       const same = before?.rid.equals(c.rid) === true;
       container.items = new Map(c.items);
+      container.partitionCount = c.partitionCount ?? 1;
       container.lsn = Math.max(c.lsn, same ? before!.lsn : 0);
       container.ridSequence = Math.max(c.ridSequence, same ? before!.ridSequence : 0);
       database.containers.set(container.id, container);

@@ -67,6 +67,18 @@ describe('Cosmos DB snapshots', () => {
     }
   });
 
+  it('keeps a container\'s partition key ranges, so its feed ranges are the same after a restore', async () => {
+    const env = await lz.worker('c5');
+    const { database } = await client(env).databases.createIfNotExists({ id: 'wide' });
+    const { container } = await database.containers.createIfNotExists({ id: 'events', partitionKey: '/pk', throughput: 20_000 });
+    const before = (await container.getFeedRanges()).length;
+    expect(before).toBeGreaterThan(1);
+    await snapshot('wide', env);
+    await container.delete();
+    await restore('wide', env);
+    expect((await client(env).database('wide').container('events').getFeedRanges()).length).toBe(before);
+  });
+
   it('keeps an item restored under its saved _etag, so a conditional replace with it succeeds', async () => {
     const env = await lz.worker('c2');
     await baseline(env);
