@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startHost } from '../hosts.mjs';
@@ -28,7 +29,7 @@ const body = (client, container) => `    const container = BlobServiceClient.fro
 const SUITES = {
   // withLocalZure globalSetup + localzure/vitest/setup: guard on, reset before each test.
   harness: {
-    config: (dist) => `globalSetup: ['./localzure-global-setup.mjs'], setupFiles: ['${join(dist, 'harness/vitest-setup.js')}']`,
+    config: () => `globalSetup: ['./localzure-global-setup.mjs'], setupFiles: ['localzure/vitest/setup']`,
     file: () => `import { BlobServiceClient } from '@azure/storage-blob';
 import { expect, it } from 'vitest';
 
@@ -55,9 +56,9 @@ ${body('process.env.LZ_BENCH_BARE_CONNECTION_STRING', `'suite-${file}-' + i`)}
   // The localzure fixture: an account per test, tests of a file concurrent, no reset.
   fixture: {
     config: () => `globalSetup: ['./localzure-global-setup.mjs']`,
-    file: (_file, dist) => `import { describe, expect } from 'vitest';
+    file: () => `import { describe, expect } from 'vitest';
 import { BlobServiceClient } from '@azure/storage-blob';
-import { test } from '${href(join(dist, 'harness/vitest.js'))}';
+import { test } from 'localzure/vitest';
 
 describe.concurrent('suite', () => {
   for (let i = 0; i < ${TESTS_PER_FILE}; i++) {
@@ -79,16 +80,32 @@ const config = (extra) => `import { defineConfig } from 'vitest/config';
 export default defineConfig({ cacheDir: '.vite', test: { include: ['tests/*.test.mjs'], ${extra} } });
 `;
 
-/** Each suite in a folder of its own, inside the package folder so it resolves vitest and the SDK as a project of its own would. */
+/**
+ * Each suite in a folder of its own, inside a project that has LocalZure
+ * installed in node_modules as a user's project has it: vitest then loads it
+ * as an external package. Imported from a path outside node_modules (or by
+ * name from inside LocalZure's own folder, which resolves to itself), vite
+ * would transform its whole bundle for the globalSetup and for every worker,
+ * over a second no user pays. Everything else resolves through a link to the
+ * repository's node_modules.
+ */
 function writeSuites(names) {
-  const dist = join(packageDir(), 'dist');
-  const root = mkdtempSync(join(packageDir(), 'harness-suite-'));
+  const root = mkdtempSync(join(tmpdir(), 'localzure-harness-suite-'));
+  writeFileSync(join(root, 'package.json'), `${JSON.stringify({ name: 'harness-suite', private: true, type: 'module' })}\n`);
+  const modules = join(root, 'node_modules');
+  mkdirSync(join(modules, 'localzure'), { recursive: true });
+  for (const entry of readdirSync(join(REPO, 'node_modules'))) {
+    if (entry !== 'localzure' && !entry.startsWith('.')) symlinkSync(join(REPO, 'node_modules', entry), join(modules, entry));
+  }
+  // Copied, not linked: vite sees through a link to a path outside node_modules.
+  cpSync(join(packageDir(), 'package.json'), join(modules, 'localzure/package.json'));
+  cpSync(join(packageDir(), 'dist'), join(modules, 'localzure/dist'), { recursive: true });
   for (const name of names) {
     const dir = join(root, name);
     mkdirSync(join(dir, 'tests'), { recursive: true });
-    for (let file = 0; file < FILES; file++) writeFileSync(join(dir, `tests/blob-${file}.test.mjs`), SUITES[name].file(file, dist));
-    writeFileSync(join(dir, 'vitest.config.mjs'), config(SUITES[name].config(dist)));
-    writeFileSync(join(dir, 'localzure-global-setup.mjs'), `import { withLocalZure } from '${href(join(dist, 'index.js'))}';
+    for (let file = 0; file < FILES; file++) writeFileSync(join(dir, `tests/blob-${file}.test.mjs`), SUITES[name].file(file));
+    writeFileSync(join(dir, 'vitest.config.mjs'), config(SUITES[name].config()));
+    writeFileSync(join(dir, 'localzure-global-setup.mjs'), `import { withLocalZure } from 'localzure';
 export const { setup, teardown } = withLocalZure(['blob']);
 `);
     writeFileSync(join(dir, 'azurite-setup.mjs'), `import { afterAll, beforeAll, beforeEach } from 'vitest';
@@ -152,7 +169,7 @@ export default async function harness({ rounds, row, suites = Object.keys(SUITES
     azurite: row('harness.wall', { title: `Harness: vitest, ${tests}: full harness vs Azurite restarted per test`, unit: 's', better: 'lower' }),
     azuriteFiles: row('harness.files', { title: 'Harness vs Azurite: same runs, time inside test files (summed over files)', unit: 's', better: 'lower' }),
   };
-  rows.wall.note('Right-hand column: no harness. The emulator (LocalZureRuntime with blob) runs in a process of its own started before vitest; the test files only read its connection string, and each test names its own container because nothing resets. The harness suite: withLocalZure globalSetup + localzure/vitest/setup (per-worker account, network guard, reset before each test). Wall time includes vitest start-up.');
+  rows.wall.note('Right-hand column: no harness. The emulator (LocalZureRuntime with blob) runs in a process of its own started before vitest; the test files only read its connection string, and each test names its own container because nothing resets. The harness suite: withLocalZure globalSetup + localzure/vitest/setup (per-worker account, network guard, reset before each test), LocalZure installed in the node_modules of the suite project as users have it. Wall time includes vitest start-up, and for the harness the import and start in globalSetup.');
   rows.fixture.note("Left: `import { test } from 'localzure/vitest'`, each test's `localzure` account from the worker's pool, tests of a file in `describe.concurrent`, no reset. Right: the full harness suite above.");
   rows.azurite.note("Right-hand column: Azurite started in each test file, closed+cleaned+restarted on its port before each test. Its time inside test files includes Azurite's start in each file's beforeAll; LocalZure starts once in globalSetup, outside the files.");
   const root = writeSuites(suites);

@@ -60,7 +60,10 @@ export class ControlServer {
 
   async listen(host: string, port = 0): Promise<number> {
     const server = createServer((req, res) => void this.#handle(req, res));
-    server.keepAliveTimeout = 1000;
+    // Node's agents give up a kept-alive socket a second before the server's advertised
+    // `Keep-Alive: timeout`: at 1 s that is at once, and every reset opened a new connection.
+    // close() drops idle connections itself, so a longer wait costs nothing at shutdown.
+    server.keepAliveTimeout = 5000;
     await listenOn(server, host, port, 'the control server (option controlPort)');
     this.#server = server;
     return this.port!;

@@ -1,3 +1,4 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   ControlClient,
@@ -94,6 +95,19 @@ describe('a worker on shared emulators', () => {
     await resetLocalZure(undefined, one);
     expect(await kvEntries(one.endpoints.kv!)).toEqual({ greeting: 'hello from the seed folder' });
     expect((await kvEntries(two.endpoints.kv!)).mine).toBe('two');
+  });
+
+  it('sends consecutive resets down the one kept-alive control connection', async () => {
+    const env = await joined('1');
+    let opened = 0;
+    const count = () => opened++;
+    subscribe('net.client.socket', count);
+    try {
+      for (let i = 0; i < 5; i++) await resetLocalZure(undefined, env);
+    } finally {
+      unsubscribe('net.client.socket', count);
+    }
+    expect(opened).toBe(0);
   });
 
   it('registers its account idempotently', async () => {

@@ -65,4 +65,23 @@ describe('SortedList', () => {
       }),
     );
   });
+
+  it('copies into a list that changes apart from the original and behaves like one built by adds', () => {
+    fc.assert(
+      fc.property(fc.array(operation, { maxLength: 200 }), fc.array(operation, { maxLength: 100 }), (before, after) => {
+        const { list, model } = replay(before);
+        const copy = list.copy();
+        const copyModel = [...model];
+        for (const { kind, key } of after) {
+          const had = copyModel.includes(key);
+          expect(copy[kind](key)).toBe(kind === 'add' ? !had : had);
+          if (kind === 'add' && !had) copyModel.push(key);
+          if (kind === 'delete' && had) copyModel.splice(copyModel.indexOf(key), 1);
+        }
+        expect([...copy]).toEqual(copyModel.sort(ordinal));
+        expect(copy.size).toBe(copyModel.length);
+        expect([...list]).toEqual(model);
+      }),
+    );
+  });
 });

@@ -1,5 +1,5 @@
 import { newEtag } from '../storage-common/dates.js';
-import { captureEntry, plainCopy } from '../storage-common/plain-copy.js';
+import { plainCopy } from '../storage-common/plain-copy.js';
 import { StorageQuota } from '../storage-common/quota.js';
 import { ChunkedContent, PageContent, type BlobContent } from './content.js';
 import { BlobDomainError } from './errors.js';
@@ -121,16 +121,17 @@ export class BlobStore {
     this.#accounts.delete(account);
   }
 
-  /** A copy of one account's data for `restore`, sharing its unchanging bytes (see plainCopy). */
+  /** A copy of one account's data for `restore`, sharing what its records hold (see copyAccount). */
   capture(account: string): unknown {
-    return captureEntry(this.#accounts, account);
+    const data = this.#accounts.get(account);
+    return data && copyAccount(data);
   }
 
   /** Replaces one account's data with (a copy of) what `capture` returned, its bytes counted again. */
   restore(account: string, captured: unknown): void {
     this.reset(account);
     if (captured === undefined) return;
-    const data = plainCopy(captured as AccountData);
+    const data = copyAccount(captured as AccountData);
     this.#accounts.set(account, data);
     for (const container of this.#containersKept(account)) {
       this.#accountOf.set(container, account);
@@ -649,6 +650,28 @@ function firstAfterPrefix(prefix: string): string | undefined {
 function isEmpty(pairs: Record<string, string>): boolean {
   for (const _ in pairs) return false;
   return true;
+}
+
+// Records change in place (Object.assign of a change, a new lease or tier,
+// staged blocks, snapshots taken and deleted), but what a record holds is
+// replaced, never changed: properties, metadata, tags, blocks, content,
+// lease, copy and rehydration details. So a copy of an account copies each
+// record one level deep and shares the rest, a spread per blob instead of a
+// walk through everything it holds.
+function copyAccount(data: AccountData): AccountData {
+  return { containers: data.containers.copy(copyContainer), serviceProperties: plainCopy(data.serviceProperties) };
+}
+
+function copyContainer(container: ContainerRecord): ContainerRecord {
+  return { ...container, blobs: container.blobs.copy(copyBlob) };
+}
+
+function copyBlob(blob: BlobRecord): BlobRecord {
+  return {
+    ...blob,
+    uncommitted: blob.uncommitted === NO_ENTRIES ? blob.uncommitted : new Map(blob.uncommitted),
+    snapshots: blob.snapshots === NO_ENTRIES ? blob.snapshots : new Map([...blob.snapshots].map(([id, state]) => [id, { ...state }])),
+  };
 }
 
 function containerBytes(container: ContainerRecord): number {

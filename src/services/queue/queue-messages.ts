@@ -22,9 +22,9 @@ const byExpiresAt = (a: Stored, b: Stored) => a.expiresAt - b.expiresAt || a.seq
  */
 export class QueueMessages {
   readonly #byId = new Map<string, Stored>();
-  readonly #visible = new SortedList<Stored>(bySeq);
-  readonly #hidden = new SortedList<Stored>(byVisibleAt);
-  readonly #expiring = new SortedList<Stored>(byExpiresAt);
+  #visible = new SortedList<Stored>(bySeq);
+  #hidden = new SortedList<Stored>(byVisibleAt);
+  #expiring = new SortedList<Stored>(byExpiresAt);
   #nextSeq = 0;
   #bytes = 0;
 
@@ -105,7 +105,19 @@ export class QueueMessages {
   /** A copy of every message held, in the same order, counting its bytes in `count` (a snapshot's copy counts in none). */
   copy(count: ByteCount): QueueMessages {
     const copy = new QueueMessages(count);
-    for (const message of this.#byId.values()) copy.add(message);
+    // Messages change in place (hide), so each is copied; the indexes keep their order and are copied, not rebuilt.
+    const copies = new Map<Stored, Stored>();
+    for (const [id, message] of this.#byId) {
+      const stored = { ...message };
+      copies.set(message, stored);
+      copy.#byId.set(id, stored);
+    }
+    const copyOf = (message: Stored) => copies.get(message)!;
+    copy.#visible = this.#visible.copy(copyOf);
+    copy.#hidden = this.#hidden.copy(copyOf);
+    copy.#expiring = this.#expiring.copy(copyOf);
+    copy.#nextSeq = this.#nextSeq;
+    copy.#addBytes(this.#bytes);
     return copy;
   }
 

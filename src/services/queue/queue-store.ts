@@ -199,9 +199,11 @@ function sameMetadata(a: Record<string, string>, b: Record<string, string>): boo
 }
 
 function copyAccount(data: AccountData, count: ByteCount): AccountData {
-  const queues = new SortedMap<QueueRecord>();
-  for (const [name, queue] of data.queues) {
-    queues.set(name, { name: queue.name, metadata: { ...queue.metadata }, signedIdentifiers: plainCopy(queue.signedIdentifiers), messages: queue.messages.copy(count) });
-  }
+  const queues = data.queues.copy((queue) => ({
+    name: queue.name,
+    metadata: { ...queue.metadata },
+    signedIdentifiers: plainCopy(queue.signedIdentifiers),
+    messages: queue.messages.copy(count),
+  }));
   return { queues, serviceProperties: plainCopy(data.serviceProperties) };
 }

@@ -63,6 +63,18 @@ export class SortedList<T> {
   }
 
   /**
+   * A list of `copyItem(item)` for every item, in the same places: no
+   * comparison or search, so copying costs what walking does. `copyItem`
+   * must keep each item's place under `compare` (a copy of it does).
+   */
+  copy(copyItem: (item: T) => T = (item) => item): SortedList<T> {
+    const copy = new SortedList<T>(this.compare, this.chunkSize);
+    copy.#chunks = this.#chunks.map((chunk) => chunk.map(copyItem));
+    copy.#size = this.#size;
+    return copy;
+  }
+
+  /**
    * Items in order, from the first one not before `from` (from the start
    * without it). Changing the list while walking is allowed: the walk goes
    * on after the last item it handed out.

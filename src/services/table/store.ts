@@ -207,7 +207,7 @@ export class TableStore {
     }
   }
 
-  /** A copy of one account's tables and service properties for `restore`, sharing unchanging values (see plainCopy). */
+  /** A copy of one account's tables and service properties for `restore`, sharing its entities (see copyTables). */
   capture(account: string): unknown {
     const tables = this.#accounts.get(account);
     return { tables: tables && copyTables(tables), serviceProperties: captureEntry(this.#serviceProperties, account) };
@@ -266,13 +266,15 @@ export class TableStore {
   }
 }
 
-// Both indexes of the copy must hold the same table objects, so each table is copied once.
+// Both indexes of the copy must hold the same table objects, so each table is
+// copied once. Entities are never changed, only replaced (see #write), so the
+// copies share them: copying a table costs its index, not its entities' values.
 function copyTables(tables: AccountTables): AccountTables {
-  const copy: AccountTables = { byName: new Map(), ordered: new SortedMap() };
-  for (const [name, table] of tables.ordered) {
-    const tableCopy: Table = { ...table, entities: plainCopy(table.entities), signedIdentifiers: plainCopy(table.signedIdentifiers) };
-    copy.byName.set(name.toLowerCase(), tableCopy);
-    copy.ordered.set(name, tableCopy);
-  }
-  return copy;
+  const byName = new Map<string, Table>();
+  const ordered = tables.ordered.copy((table) => {
+    const tableCopy: Table = { ...table, entities: table.entities.copy(), signedIdentifiers: plainCopy(table.signedIdentifiers) };
+    byName.set(table.name.toLowerCase(), tableCopy);
+    return tableCopy;
+  });
+  return { byName, ordered };
 }

@@ -83,6 +83,33 @@ describe('snapshot and restore', () => {
     }
   });
 
+  it('stays as saved when what a restore put back is then changed in place', async () => {
+    const env = await worker('s7');
+    await baseline(env);
+    await snapshot('before', env);
+    await restore('before', env);
+    const { container, queue, table } = clients(env);
+    const blob = container.getBlockBlobClient('a.txt');
+    // Each changes a restored record where it stands: lease, tier, tags, staged block, blob snapshot, a received message.
+    await blob.setAccessTier('Cool');
+    await blob.setTags({ stage: 'changed' });
+    await blob.stageBlock(Buffer.from('block-2').toString('base64'), Buffer.from('second'), 6);
+    await blob.createSnapshot();
+    await blob.getBlobLeaseClient().acquireLease(-1);
+    const [received] = (await queue.receiveMessages()).receivedMessageItems;
+    await queue.updateMessage(received!.messageId, received!.popReceipt, 'job-1 changed', 60);
+    await table.updateEntity({ partitionKey: 'p', rowKey: 'ann', age: 41 }, 'Merge');
+    await restore('before', env);
+    expect(await contents(env)).toEqual(BASELINE);
+    const properties = await blob.getProperties();
+    expect([properties.leaseState, properties.accessTier, (await blob.getTags()).tags]).toEqual(['available', 'Hot', {}]);
+    expect((await blob.getBlockList('uncommitted')).uncommittedBlocks).toEqual([]);
+    let snapshots = 0;
+    for await (const item of container.listBlobsFlat({ includeSnapshots: true })) if (item.snapshot) snapshots++;
+    expect(snapshots).toBe(0);
+    expect((await queue.peekMessages()).peekedMessageItems.map((m) => [m.messageText, m.dequeueCount])).toEqual([['job-1', 0]]);
+  });
+
   it("keeps to the worker's account: another worker can neither restore it nor lose its data to it", async () => {
     const [a, b] = [await worker('s2'), await worker('s3')];
     await baseline(a);
