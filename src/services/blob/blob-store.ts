@@ -659,7 +659,11 @@ function isEmpty(pairs: Record<string, string>): boolean {
 // record one level deep and shares the rest, a spread per blob instead of a
 // walk through everything it holds.
 function copyAccount(data: AccountData): AccountData {
-  return { containers: data.containers.copy(copyContainer), serviceProperties: plainCopy(data.serviceProperties) };
+  return {
+    containers: data.containers.copy(copyContainer),
+    serviceProperties: plainCopy(data.serviceProperties),
+    deletedContainers: data.deletedContainers.map((d) => ({ ...d, container: copyContainer(d.container) })),
+  };
 }
 
 function copyContainer(container: ContainerRecord): ContainerRecord {
@@ -671,6 +675,15 @@ function copyBlob(blob: BlobRecord): BlobRecord {
     ...blob,
     uncommitted: blob.uncommitted === NO_ENTRIES ? blob.uncommitted : new Map(blob.uncommitted),
     snapshots: blob.snapshots === NO_ENTRIES ? blob.snapshots : new Map([...blob.snapshots].map(([id, state]) => [id, { ...state }])),
+    ...(blob.history ? { history: copyHistory(blob.history) } : {}),
+  };
+}
+
+function copyHistory(history: BlobHistory): BlobHistory {
+  return {
+    versions: new Map([...history.versions].map(([id, state]) => [id, { ...state }])),
+    deletedSnapshots: new Map([...history.deletedSnapshots].map(([id, state]) => [id, { ...state }])),
+    ...(history.deletedBase ? { deletedBase: { ...history.deletedBase } } : {}),
   };
 }
 
