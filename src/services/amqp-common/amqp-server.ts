@@ -518,6 +518,10 @@ export function rejectDelivery(delivery: Delivery, error: AmqpWireError): void {
 export function settleDelivery(delivery: Delivery, error?: AmqpWireError): void {
   if (error) rejectDelivery(delivery, error);
   else acceptDelivery(delivery);
+  // The client's outcome was final (rcv-settle-mode second): it settles on our answer and says no more.
+  // rhea frees a delivery only once both ends settled; without this, a session's 2048 slots fill
+  // and a peek-lock receiver gets nothing after its 2048th message.
+  (delivery as unknown as { remote_settled: boolean }).remote_settled = true;
 }
 
 /** Detaches a link with `error`; the SDK surfaces it on that sender or receiver. */
