@@ -40,8 +40,14 @@ function floorLines(summaries) {
   return summaries
     .filter((s) => s.floor && !s.skipped)
     .map((s) => {
+      const floor = `${s.title}: ${s.floorName} ${fmt(s.floor.median)} ${s.unit} (${fmt(s.floor.min)}–${fmt(s.floor.max)})`;
+      // A time (lower is better) compares as "how many times the floor's"; a rate as the share of it reached.
+      if (s.better === 'lower') {
+        const times = (side) => (s[side] ? `${fmt(s[side].median / s.floor.median)}×` : '—');
+        return `${floor}; LocalZure takes ${times('localzure')} as long, Azurite ${times('azurite')}.`;
+      }
       const share = (side) => (s[side] ? `${((s[side].median / s.floor.median) * 100).toFixed(1)}%` : '—');
-      return `${s.title}: bare node:http floor ${fmt(s.floor.median)} ${s.unit} (${fmt(s.floor.min)}–${fmt(s.floor.max)}); LocalZure reaches ${share('localzure')} of it, Azurite ${share('azurite')} (aim: 25%).`;
+      return `${floor}; LocalZure reaches ${share('localzure')} of it, Azurite ${share('azurite')} (aim: ${Math.round(s.floorAim * 100)}%).`;
     });
 }
 

@@ -8,13 +8,14 @@ export const SIDES = ['localzure', 'azurite'];
  * @param {{ title: string, unit: string, better: 'lower'|'higher', target?: number }} spec
  *   target: how many times better than Azurite LocalZure should be (1 = at least equal);
  *   limit: an absolute bound on LocalZure's median instead;
- *   maxRatio: a bound on LocalZure's median over the right-hand column's (rows comparing LocalZure with itself).
+ *   maxRatio: a bound on LocalZure's median over the right-hand column's (rows comparing LocalZure with itself);
+ *   floorName: what the floor is ('bare node:http floor' unless told); floorAim: the share of the floor to reach (0.25 unless told).
  */
 export function createRow(id, spec) {
-  const row = { id, ...spec, samples: { localzure: [], azurite: [] }, floor: [], notes: [], skipped: undefined };
+  const row = { id, floorName: 'bare node:http floor', floorAim: 0.25, ...spec, samples: { localzure: [], azurite: [] }, floor: [], notes: [], skipped: undefined };
   return Object.assign(row, {
     add: (side, value) => row.samples[side].push(value),
-    /** A bare node:http server's result, the floor both emulators are compared with. */
+    /** The floor's result (a bare server doing the same work), which both emulators are compared with. */
     addFloor: (value) => row.floor.push(value),
     note: (text) => row.notes.push(text),
     skip: (reason) => (row.skipped = reason),
@@ -43,6 +44,8 @@ export function summarize(row) {
     target: row.target,
     limit: row.limit,
     maxRatio: row.maxRatio,
+    floorName: row.floorName,
+    floorAim: row.floorAim,
     skipped: row.skipped,
     notes: row.notes,
     localzure,

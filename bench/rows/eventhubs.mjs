@@ -20,8 +20,8 @@ export default async function eventhubs({ rounds, row }) {
   const { EventHubsService, DEFAULT_ACCOUNT } = await importLocalZure();
   const start = row('eventhubs.start', { title: 'Event Hubs: service start (AMQP listener up)', unit: 'ms', better: 'lower', limit: 50 });
   const reset = row('eventhubs.reset', { title: `Event Hubs: reset with ${EVENTS} events stored, inside the emulator`, unit: 'ms', better: 'lower', limit: 1 });
-  const send = row('eventhubs.send', { title: `Event Hubs: events/s sent, batches of ${PER_BATCH}, rhea client vs bare rhea listener`, unit: 'events/s', better: 'higher' });
-  const receive = row('eventhubs.receive', { title: 'Event Hubs: events/s received, rhea client vs bare rhea listener', unit: 'events/s', better: 'higher' });
+  const send = row('eventhubs.send', { title: `Event Hubs: events/s sent, batches of ${PER_BATCH}, rhea client vs bare rhea listener`, unit: 'events/s', better: 'higher', floorName: 'bare rhea pair', floorAim: 0.5 });
+  const receive = row('eventhubs.receive', { title: 'Event Hubs: events/s received, rhea client vs bare rhea listener', unit: 'events/s', better: 'higher', floorName: 'bare rhea pair', floorAim: 0.5 });
   const sdkSendRow = row('eventhubs.sdk-send', { title: `Event Hubs: events/s sent, batches of ${PER_BATCH}, through @azure/event-hubs`, unit: 'events/s', better: 'higher' });
   const sdkReceiveRow = row('eventhubs.sdk-receive', { title: 'Event Hubs: events/s received, EventHubConsumerClient.subscribe', unit: 'events/s', better: 'higher' });
   send.note('Same rhea client, same batch envelopes, each awaited until accepted: against the emulator (after a CBS put-token) and against a rhea listener that only accepts; target: at least half the floor.');

@@ -47,9 +47,39 @@ export interface JournalPage {
 /** Entries kept per namespace when nobody says otherwise. */
 export const DEFAULT_JOURNAL_CAPACITY = 1000;
 
-interface Shelf {
-  entries: JournalEntry[];
-  dropped: number;
+/**
+ * One namespace's entries in a ring of `capacity` slots: recording into a
+ * full shelf overwrites the oldest in O(1), where shifting an array would
+ * move every entry on each request.
+ */
+class Shelf {
+  #slots: JournalEntry[] = [];
+  // Index of the oldest entry once the ring is full.
+  #head = 0;
+  dropped = 0;
+
+  constructor(readonly capacity: number) {}
+
+  push(entry: JournalEntry): void {
+    if (this.#slots.length < this.capacity) {
+      this.#slots.push(entry);
+      return;
+    }
+    this.#slots[this.#head] = entry;
+    this.#head = (this.#head + 1) % this.capacity;
+    this.dropped += 1;
+  }
+
+  /** Oldest first. */
+  entries(): JournalEntry[] {
+    return this.#head === 0 ? [...this.#slots] : [...this.#slots.slice(this.#head), ...this.#slots.slice(0, this.#head)];
+  }
+
+  /** Keeps only the entries `keep` accepts, in order; what was dropped stays counted. */
+  retain(keep: (entry: JournalEntry) => boolean): void {
+    this.#slots = this.entries().filter(keep);
+    this.#head = 0;
+  }
 }
 
 /**
@@ -73,12 +103,8 @@ export class RequestJournal {
   record(entry: Omit<JournalEntry, 'seq'>): JournalEntry {
     const recorded = { seq: ++this.#seq, ...entry };
     let shelf = this.#shelves.get(entry.namespace);
-    if (!shelf) this.#shelves.set(entry.namespace, (shelf = { entries: [], dropped: 0 }));
-    shelf.entries.push(recorded);
-    if (shelf.entries.length > this.capacity) {
-      shelf.entries.shift();
-      shelf.dropped += 1;
-    }
+    if (!shelf) this.#shelves.set(entry.namespace, (shelf = new Shelf(this.capacity)));
+    shelf.push(recorded);
     return recorded;
   }
 
@@ -88,7 +114,7 @@ export class RequestJournal {
       ? [...this.#shelves.values()]
       : [this.#shelves.get(filter.namespace)].filter((s): s is Shelf => s !== undefined);
     const requests = shelves
-      .flatMap((s) => s.entries)
+      .flatMap((s) => s.entries())
       .filter((e) => matches(e, filter))
       .sort((a, b) => a.seq - b.seq);
     return { requests, dropped: shelves.reduce((n, s) => n + s.dropped, 0), capacity: this.capacity };
@@ -101,7 +127,7 @@ export class RequestJournal {
       if (scope.service === undefined) {
         this.#shelves.delete(name);
       } else {
-        shelf.entries = shelf.entries.filter((e) => e.service !== scope.service);
+        shelf.retain((e) => e.service !== scope.service);
       }
     }
   }

@@ -299,9 +299,13 @@ export class AmqpServer {
     // Bytes reach rhea through the guard, which ends connections rhea would leave hanging or drop silently.
     const guard = new FrameGuard(maxFrameSize);
     socket.removeAllListeners('data');
+    const acknowledge = promptAcknowledgement(socket, connection);
     socket.on('data', (chunk: Buffer) => {
       const verdict = guard.feed(chunk);
-      if (verdict.ok) return connection.input(chunk);
+      if (verdict.ok) {
+        connection.input(chunk);
+        return acknowledge();
+      }
       socket.removeAllListeners('data');
       if (verdict.reason === 'not-amqp') {
         // AMQP's answer to a protocol it does not speak: the header it does speak, then the end.
@@ -504,6 +508,32 @@ export class AmqpServer {
   }
 }
 
+/** An AMQP frame with no body: a heartbeat, which every peer ignores. */
+const EMPTY_FRAME = Buffer.from([0, 0, 0, 8, 2, 0, 0, 0]);
+
+/**
+ * The Azure SDKs leave Nagle's algorithm on, so a small frame they write
+ * right after another (the put-token after a flow, a begin after a
+ * disposition) waits for our TCP acknowledgement, which the kernel holds
+ * back up to 40 ms when we have nothing to answer. Returns what to call after
+ * each chunk read: when that chunk drew no answer by the end of the turn, an
+ * empty frame carries the acknowledgement at once.
+ */
+function promptAcknowledgement(socket: Socket, connection: Connection): () => void {
+  let writtenAtRead = 0;
+  let pending = false;
+  const check = () => {
+    pending = false;
+    if (socket.bytesWritten === writtenAtRead && connection.is_open() && socket.writable) socket.write(EMPTY_FRAME);
+  };
+  return () => {
+    writtenAtRead = socket.bytesWritten;
+    if (pending) return;
+    pending = true;
+    setImmediate(check);
+  };
+}
+
 /** Accepts and settles a transfer the service took. */
 export function acceptDelivery(delivery: Delivery): void {
   delivery.update(true, ACCEPTED());
@@ -528,6 +558,10 @@ export function rejectDelivery(delivery: Delivery, error: AmqpWireError): void {
 export function settleDelivery(delivery: Delivery, error?: AmqpWireError): void {
   if (error) rejectDelivery(delivery, error);
   else acceptDelivery(delivery);
+  // The client's outcome was final (rcv-settle-mode second): it settles on our answer and says no more.
+  // rhea frees a delivery only once both ends settled; without this, a session's 2048 slots fill
+  // and a peek-lock receiver gets nothing after its 2048th message.
+  (delivery as unknown as { remote_settled: boolean }).remote_settled = true;
 }
 
 /** Detaches a link with `error`; the SDK surfaces it on that sender or receiver. */

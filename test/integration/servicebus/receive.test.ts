@@ -56,6 +56,21 @@ describe('Service Bus receiving', () => {
     expect(maxRunning).toBeGreaterThan(1);
   });
 
+  // rhea keeps 2048 unsettled deliveries per session; a settled message must free its slot on both ends.
+  it('keeps delivering to one peek-lock receiver past 2,048 completed messages', async () => {
+    const total = 2_100;
+    for (let sent = 0; sent < total; sent += 700) await send(700);
+    const receiver = sb.client.createReceiver('inbox');
+    let completed = 0;
+    while (completed < total) {
+      const messages = await receiver.receiveMessages(500, { maxWaitTimeInMs: 2_000 });
+      expect(messages.length).toBeGreaterThan(0);
+      await Promise.all(messages.map((m) => receiver.completeMessage(m)));
+      completed += messages.length;
+    }
+    expect(completed).toBe(total);
+  });
+
   it('iterates messages with getMessageIterator', async () => {
     await send(3);
     const receiver = sb.client.createReceiver('inbox', { receiveMode: 'receiveAndDelete' });
