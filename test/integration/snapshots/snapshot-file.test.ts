@@ -99,6 +99,32 @@ describe('snapshot files', () => {
     }
   });
 
+  it('carry blob versions into a LocalZure that keeps versions', async () => {
+    const options = { versioning: true, guard: false, logger: { info() {}, warn() {}, error() {} } };
+    const source = withLocalZure(['blob'], options);
+    const file = join(dir, 'versions.localzure.json');
+    let first: string;
+    try {
+      const env = await source.setup();
+      const container = BlobServiceClient.fromConnectionString(env.connectionString).getContainerClient('docs');
+      await container.create();
+      const blob = container.getBlockBlobClient('a.txt');
+      first = (await blob.upload('one', 3)).versionId!;
+      await blob.upload('two', 3);
+      writeFileSync(file, JSON.stringify(await new ControlClient(env.controlUrl).exportSnapshot(undefined)));
+    } finally {
+      await source.teardown();
+    }
+    const target = withLocalZure(['blob'], { ...options, seed: file });
+    try {
+      const blob = BlobServiceClient.fromConnectionString((await target.setup()).connectionString).getContainerClient('docs').getBlockBlobClient('a.txt');
+      expect((await blob.downloadToBuffer()).toString()).toBe('two');
+      expect((await blob.withVersion(first).downloadToBuffer()).toString()).toBe('one');
+    } finally {
+      await target.teardown();
+    }
+  });
+
   it('export a saved snapshot by name, and only the services asked for', async () => {
     const { lz, env } = await harness();
     try {
