@@ -49,6 +49,25 @@ describe('blob versions and soft-deleted items in snapshots and resets', () => {
     expect(next.versionId! > versionId!).toBe(true);
   });
 
+  it('restores the same versions and deleted containers each time: changes after a restore never reach the snapshot', async () => {
+    const { env, client, container } = await softDeleteAccount('history-3', 'docs');
+    const blob = container.getBlockBlobClient('a.txt');
+    const { versionId } = await blob.upload('one', 3);
+    await blob.upload('two', 3);
+    const gone = client.getContainerClient('gone');
+    await gone.create();
+    await gone.delete();
+    await snapshot('saved', env);
+    for (let round = 0; round < 2; round++) {
+      await restore('saved', env);
+      expect(await everything(container)).toEqual(['a.txt v', 'a.txt v(current)']);
+      expect(await deletedContainers(env)).toEqual(['gone']);
+      await blob.withVersion(versionId!).delete();
+      const [deleted] = (await client.listContainers({ includeDeleted: true }).byPage().next()).value.containerItems.filter((c: { deleted?: boolean }) => c.deleted);
+      await client.undeleteContainer('gone', deleted.version);
+    }
+  });
+
   it('clears versions, soft-deleted blobs and soft-deleted containers on reset', async () => {
     const { env, client, container: kept } = await softDeleteAccount('history-2', 'kept');
     await kept.getBlockBlobClient('a.txt').upload('one', 3);
