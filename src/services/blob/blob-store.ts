@@ -10,7 +10,7 @@ import { SortedMap } from '../storage-common/sorted-map.js';
 import type { ListPosition } from './list-marker.js';
 import type { AccessTier } from './tiers.js';
 import { blobRetentionDays, hasExpired, retentionOf } from './soft-delete.js';
-import { historyOf, keepsHistory, nextVersionId, stateOf, timestampId, type BlobFeatures } from './versions.js';
+import { historyOf, keepAsVersion, keepsHistory, nextVersionId, stateOf, timestampId, type BlobFeatures } from './versions.js';
 
 /** What a write supplies for a new blob version. */
 export interface NewBlob {
@@ -136,9 +136,10 @@ export class BlobStore {
     for (const container of this.#containersKept(account)) {
       this.#accountOf.set(container, account);
       this.#storedBytes += containerBytes(container);
+      for (const blob of container.blobs.values()) if (blob.history) for (const retention of retentionsIn(blob.history)) this.#expiresAt(retention);
     }
-    // What the copy keeps may be due already: the next look sweeps.
-    this.#nextExpiry = -Infinity;
+    // What the copy keeps may be due already: the sweep runs at the next look then.
+    for (const deleted of data.deletedContainers) this.#expiresAt(deleted.deleted);
   }
 
   /** Live and soft-deleted containers of an account: what its bytes are. */
@@ -222,7 +223,7 @@ export class BlobStore {
     const taken = new Set(data.deletedContainers.filter((d) => d.container.name === name).map((d) => d.version));
     const deleted = retentionOf(now, days);
     data.deletedContainers.push({ container: { ...container, lease: NO_LEASE }, version: containerVersion(now, taken), deleted });
-    this.#nextExpiry = Math.min(this.#nextExpiry, deleted.expiresAt);
+    this.#expiresAt(deleted);
   }
 
   /** Soft-deleted containers of an account, retention not yet over. */
@@ -322,7 +323,7 @@ export class BlobStore {
   #keepOverwritten(container: ContainerRecord, existing: BlobRecord, now: number): BlobHistory | undefined {
     const retention = this.#blobRetention(container, now);
     if (existing.committed && this.features.versioning) {
-      historyOf(existing).versions.set(existing.versionId ?? nextVersionId(existing.lastModified, undefined), stateOf(existing));
+      keepAsVersion(existing);
     } else if (existing.committed && retention) {
       this.#keepDeletedSnapshot(existing, stateOf(existing), retention);
     } else if (existing.history?.deletedBase) {
@@ -337,7 +338,17 @@ export class BlobStore {
   #keepDeletedSnapshot(record: BlobRecord, state: BlobState, deleted: Retention): void {
     const snapshots = historyOf(record).deletedSnapshots;
     snapshots.set(snapshotId(deleted.deletedAt, (id) => snapshots.has(id) || record.snapshots.has(id)), { ...state, deleted });
-    this.#nextExpiry = Math.min(this.#nextExpiry, deleted.expiresAt);
+    this.#expiresAt(deleted);
+  }
+
+  /** Notes when a retention ends, so the sweep runs once it is due. */
+  #expiresAt(retention: Retention): void {
+    this.#nextExpiry = Math.min(this.#nextExpiry, retention.expiresAt);
+  }
+
+  /** Counts a record's bytes again after a change that began with `before`; a record the change removed counts none. */
+  #recount(container: ContainerRecord, record: BlobRecord, before: number): void {
+    this.#storedBytes += (container.blobs.get(record.name) === record ? blobBytes(record) : 0) - before;
   }
 
   /** The retention a delete in this container gets now, from its account's DeleteRetentionPolicy; undefined without soft delete. */
@@ -371,7 +382,7 @@ export class BlobStore {
   /** A change that makes a new version (Set Blob Metadata): with versioning the state before it is kept. */
   updateBlobVersion(blob: BlobRecord, change: Partial<BlobState>, now: number): void {
     if (this.features.versioning) {
-      historyOf(blob).versions.set(blob.versionId ?? nextVersionId(blob.lastModified, undefined), stateOf(blob));
+      keepAsVersion(blob);
       this.#storedBytes += contentBytes(blob.content);
       change = { ...change, versionId: nextVersionId(now, blob) };
     }
@@ -393,12 +404,12 @@ export class BlobStore {
     }
     blob.snapshots = none();
     if (snapshots !== 'only') {
-      if (this.features.versioning) historyOf(blob).versions.set(blob.versionId ?? nextVersionId(blob.lastModified, undefined), stateOf(blob));
+      if (this.features.versioning) keepAsVersion(blob);
       else if (retention) historyOf(blob).deletedBase = { ...stateOf(blob), deleted: retention };
       this.#leaveHistoryOnly(container, blob);
     }
-    if (retention) this.#nextExpiry = Math.min(this.#nextExpiry, retention.expiresAt);
-    this.#storedBytes += (container.blobs.get(name) === blob ? blobBytes(blob) : 0) - before;
+    if (retention) this.#expiresAt(retention);
+    this.#recount(container, blob, before);
     return { permanent: retention === undefined && (snapshots === 'only' || !this.features.versioning) };
   }
 
@@ -422,7 +433,7 @@ export class BlobStore {
     const retention = this.#blobRetention(container, now);
     if (retention) {
       historyOf(record).deletedSnapshots.set(snapshot, { ...state, deleted: retention });
-      this.#nextExpiry = Math.min(this.#nextExpiry, retention.expiresAt);
+      this.#expiresAt(retention);
       return { permanent: false };
     }
     this.#storedBytes -= contentBytes(state.content);
@@ -440,13 +451,13 @@ export class BlobStore {
     const retention = this.#blobRetention(container, now);
     if (retention) {
       historyOf(record).versions.set(version, { ...state, deleted: retention });
-      this.#nextExpiry = Math.min(this.#nextExpiry, retention.expiresAt);
+      this.#expiresAt(retention);
     } else {
       record.history?.versions.delete(version);
     }
     if (isCurrent) this.#leaveHistoryOnly(container, record);
-    else if (!record.committed && record.uncommitted.size === 0 && !keepsHistory(record.history)) container.blobs.delete(name);
-    this.#storedBytes += (container.blobs.get(name) === record ? blobBytes(record) : 0) - before;
+    else if (holdsNothing(record)) container.blobs.delete(name);
+    this.#recount(container, record, before);
     return { permanent: retention === undefined };
   }
 
@@ -506,8 +517,8 @@ export class BlobStore {
           for (const [id, snapshot] of history.deletedSnapshots) if (!keep(snapshot.deleted)) history.deletedSnapshots.delete(id);
           for (const [id, version] of history.versions) if (!keep(version.deleted)) history.versions.delete(id);
           if (history.deletedBase && !keep(history.deletedBase.deleted)) history.deletedBase = undefined;
-          if (!record.committed && record.uncommitted.size === 0 && !keepsHistory(history)) container.blobs.delete(record.name);
-          this.#storedBytes += (container.blobs.get(record.name) === record ? blobBytes(record) : 0) - before;
+          if (holdsNothing(record)) container.blobs.delete(record.name);
+          this.#recount(container, record, before);
         }
       }
     }
@@ -685,6 +696,18 @@ function copyHistory(history: BlobHistory): BlobHistory {
     deletedSnapshots: new Map([...history.deletedSnapshots].map(([id, state]) => [id, { ...state }])),
     ...(history.deletedBase ? { deletedBase: { ...history.deletedBase } } : {}),
   };
+}
+
+/** When each soft-deleted state a blob's history keeps leaves for good. */
+function* retentionsIn(history: BlobHistory): Iterable<Retention> {
+  for (const version of history.versions.values()) if (version.deleted) yield version.deleted;
+  for (const snapshot of history.deletedSnapshots.values()) yield snapshot.deleted;
+  if (history.deletedBase) yield history.deletedBase.deleted;
+}
+
+/** A name with no committed blob, no staged blocks and nothing kept: its record can go. */
+function holdsNothing(record: BlobRecord): boolean {
+  return !record.committed && record.uncommitted.size === 0 && !keepsHistory(record.history);
 }
 
 function containerBytes(container: ContainerRecord): number {

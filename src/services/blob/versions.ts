@@ -39,6 +39,11 @@ export function nextVersionId(now: number, current: BlobRecord | undefined): str
   return timestampId(from, (id) => id <= latest || versions?.has(id) === true);
 }
 
+/** Keeps the blob's current state as a previous version, under the id it was written with. */
+export function keepAsVersion(record: BlobRecord): void {
+  historyOf(record).versions.set(record.versionId ?? nextVersionId(record.lastModified, undefined), stateOf(record));
+}
+
 /** What a blob holds at one moment, without the record's bookkeeping (name, lease, staged blocks, snapshots, history). */
 export function stateOf(record: BlobRecord): BlobState {
   const { name: _name, lease: _lease, committed: _committed, uncommitted: _uncommitted, snapshots: _snapshots, history: _history, ...state } = record;

@@ -1,6 +1,6 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import { describe, expect, it } from 'vitest';
-import { restore, snapshot } from '../../../src/index.js';
+import { advanceClock, restore, snapshot } from '../../../src/index.js';
 import { useControlRuntime } from './support.js';
 
 // What versioning and soft delete keep is part of an account's data: snapshot/restore carry it, a reset clears it.
@@ -80,5 +80,19 @@ describe('blob versions and soft-deleted items in snapshots and resets', () => {
     expect(await deletedContainers(env)).toEqual([]);
     await kept.create();
     expect(await everything(kept)).toEqual([]);
+  });
+
+  // Last in the file: it moves the shared clock past every retention.
+  it('removes a restored soft-deleted version for good once its retention ends', async () => {
+    const { env, container } = await softDeleteAccount('history-4', 'docs');
+    const blob = container.getBlockBlobClient('a.txt');
+    const { versionId } = await blob.upload('one', 3);
+    await blob.upload('two', 3);
+    await blob.withVersion(versionId!).delete();
+    await snapshot('deleted-version', env);
+    await restore('deleted-version', env);
+    expect(await everything(container)).toEqual(['a.txt v deleted', 'a.txt v(current)']);
+    await advanceClock(8 * 86_400_000, env);
+    expect(await everything(container)).toEqual(['a.txt v(current)']);
   });
 });
