@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LocalZureError } from './errors.js';
+import type { FaultAction } from './request-journal.js';
 
 /**
  * What to break and how. A fault answers an Azure error (`status`, with
@@ -43,6 +44,13 @@ export interface Fault extends Omit<FaultSpec, 'times'> {
   remaining: number;
   /** Requests it has affected so far. */
   hits: number;
+}
+
+/** What `fault` does to a request, as the journal records it; a service without links (HTTP) drops the connection for a detach. */
+export function faultAction(fault: Fault, links: boolean): FaultAction {
+  if (fault.reset || (fault.detach && !links)) return 'drop';
+  if (fault.detach) return 'detach';
+  return fault.status !== undefined ? 'error' : 'delay';
 }
 
 /** Where a request is going; what faults are matched against. */

@@ -26,8 +26,11 @@ export interface JournalEntry {
   responseSize?: number;
   durationMs: number;
   /** Set when an injected fault shaped this answer: its id and what it did. */
-  fault?: { id: string; action: 'error' | 'delay' | 'drop' | 'detach' };
+  fault?: { id: string; action: FaultAction };
 }
+
+/** What an injected fault did to a request: answered an error, waited, dropped the connection or detached the AMQP link. */
+export type FaultAction = 'error' | 'delay' | 'drop' | 'detach';
 
 export interface JournalFilter {
   service?: string;

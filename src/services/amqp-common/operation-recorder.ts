@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/clock.js';
-import type { Fault, FaultInjector } from '../../core/fault-injector.js';
+import { faultAction, type Fault, type FaultInjector } from '../../core/fault-injector.js';
 import type { RequestJournal } from '../../core/request-journal.js';
 import type { AmqpConnectionState } from './connection-state.js';
 import { AmqpCondition, AmqpWireError, toWireError } from './errors.js';
@@ -78,7 +78,7 @@ export class OperationRecorder {
       ...(errorCode ? { errorCode } : {}),
       headers: {},
       durationMs,
-      ...(fault ? { fault: { id: fault.id, action: faultAction(fault) } } : {}),
+      ...(fault ? { fault: { id: fault.id, action: faultAction(fault, true) } } : {}),
     } as Parameters<RequestJournal['record']>[0]);
   }
 
@@ -107,12 +107,6 @@ export class OperationRecorder {
     const errorCode = error ? (this.vocabulary.codes[error.condition] ?? error.condition) : undefined;
     this.note(operation, path, error ? error.statusCode : 200, errorCode, Date.now() - started, fault);
   }
-}
-
-function faultAction(fault: Fault): 'drop' | 'detach' | 'error' | 'delay' {
-  if (fault.reset) return 'drop';
-  if (fault.detach) return 'detach';
-  return fault.status !== undefined ? 'error' : 'delay';
 }
 
 // Paths are recorded and matched against faults as `/<entity>...`, however a caller spells them.

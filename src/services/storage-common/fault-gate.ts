@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IncomingMessage } from 'node:http';
-import type { FaultInjector, FaultTarget } from '../../core/fault-injector.js';
+import { faultAction, type FaultInjector, type FaultTarget } from '../../core/fault-injector.js';
 import type { RequestRecording } from './request-recorder.js';
 import { StorageError } from './storage-error.js';
 
@@ -26,8 +26,8 @@ export async function applyFault(
   const fault = faults.take(target);
   if (!fault) return 'serve';
   // HTTP has no links: a fault that detaches one drops the connection instead.
-  const drop = fault.reset || fault.detach;
-  const action = drop ? 'drop' : fault.status !== undefined ? 'error' : 'delay';
+  const action = faultAction(fault, false);
+  const drop = action === 'drop';
   recording?.faulted({ id: fault.id, action });
   if (fault.delayMs) await sleep(fault.delayMs);
   if (drop) {
