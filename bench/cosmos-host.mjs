@@ -1,6 +1,7 @@
 // A Cosmos DB emulator in its own process, so the SDK client and the server do not share a thread:
-// `node bench/cosmos-host.mjs <localzure|vercel>`. Sends { endpoint, key } over IPC when listening; 'reset' and
+// `node bench/cosmos-host.mjs <localzure|vercel|floor>`. Sends { endpoint, key } over IPC when listening; 'reset' and
 // 'stop' messages answer { ms } / exit.
+import { listenCosmosFloor } from './cosmos-floor.mjs';
 import { importLocalZure } from './package.mjs';
 
 const kind = process.argv[2];
@@ -15,9 +16,13 @@ if (kind === 'localzure') {
   reset = () => service.reset();
   process.send({ type: 'ready', endpoint: /AccountEndpoint=([^;]+);/.exec(cs)[1], key: /AccountKey=([^;]+);/.exec(cs)[1] });
 } else {
-  const { createHttpServer } = await import('@vercel/cosmosdb-server');
-  const server = createHttpServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  let server;
+  if (kind === 'floor') server = await listenCosmosFloor();
+  else {
+    const { createHttpServer } = await import('@vercel/cosmosdb-server');
+    server = createHttpServer();
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  }
   stop = () => (server.closeAllConnections(), new Promise((resolve) => server.close(resolve)));
   process.send({ type: 'ready', endpoint: `http://127.0.0.1:${server.address().port}/`, key: 'ZHVtbXk=' });
 }

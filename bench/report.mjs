@@ -47,7 +47,11 @@ function floorLines(summaries) {
         return `${floor}; LocalZure takes ${times('localzure')} as long, Azurite ${times('azurite')}.`;
       }
       const share = (side) => (s[side] ? `${((s[side].median / s.floor.median) * 100).toFixed(1)}%` : '—');
-      return `${floor}; LocalZure reaches ${share('localzure')} of it, Azurite ${share('azurite')} (aim: ${Math.round(s.floorAim * 100)}%).`;
+      const reached = `${floor}; LocalZure reaches ${share('localzure')} of it, ${s.baselineName} ${share('azurite')}`;
+      if (s.floorAim !== undefined) return `${reached} (aim: ${Math.round(s.floorAim * 100)}%).`;
+      // Without an aim the floor bounds the ratio: no server answers faster than one doing no work.
+      const ceiling = s.azurite ? ` No server can show more than ${fmt(s.floor.median / s.azurite.median)}× ${s.baselineName} here.` : '';
+      return `${reached}.${ceiling}`;
     });
 }
 

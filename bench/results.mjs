@@ -9,10 +9,11 @@ export const SIDES = ['localzure', 'azurite'];
  *   target: how many times better than Azurite LocalZure should be (1 = at least equal);
  *   limit: an absolute bound on LocalZure's median instead;
  *   maxRatio: a bound on LocalZure's median over the right-hand column's (rows comparing LocalZure with itself);
- *   floorName: what the floor is ('bare node:http floor' unless told); floorAim: the share of the floor to reach (0.25 unless told).
+ *   floorName: what the floor is ('bare node:http floor' unless told); floorAim: the share of the floor to reach (0.25 unless told;
+ *   undefined: the floor only bounds the ratio); baselineName: what the right-hand column holds ('Azurite' unless told).
  */
 export function createRow(id, spec) {
-  const row = { id, floorName: 'bare node:http floor', floorAim: 0.25, ...spec, samples: { localzure: [], azurite: [] }, floor: [], notes: [], skipped: undefined };
+  const row = { id, floorName: 'bare node:http floor', floorAim: 0.25, baselineName: 'Azurite', ...spec, samples: { localzure: [], azurite: [] }, floor: [], notes: [], skipped: undefined };
   return Object.assign(row, {
     add: (side, value) => row.samples[side].push(value),
     /** The floor's result (a bare server doing the same work), which both emulators are compared with. */
@@ -46,6 +47,7 @@ export function summarize(row) {
     maxRatio: row.maxRatio,
     floorName: row.floorName,
     floorAim: row.floorAim,
+    baselineName: row.baselineName,
     skipped: row.skipped,
     notes: row.notes,
     localzure,
