@@ -111,7 +111,8 @@ function decodeSegments(rawPath: string): string[] {
   const trimmed = rawPath.replace(/^\/+|\/+$/g, '');
   if (trimmed === '') return [];
   try {
-    return trimmed.split('/').map(decodeURIComponent);
+    const segments = trimmed.split('/');
+    return trimmed.includes('%') ? segments.map(decodeURIComponent) : segments;
   } catch {
     throw badRequest('The request path is not valid percent-encoding.');
   }
@@ -165,13 +166,9 @@ function noRoute(routes: CosmosRoute[], shape: string, method: string): CosmosEr
 }
 
 function send(res: ServerResponse, method: string, response: CosmosResponse): void {
-  const headers: Record<string, string | number | undefined> = { ...response.headers };
-  let body: string | undefined;
-  if (response.body !== undefined) {
-    body = JSON.stringify(response.body);
-    headers['Content-Type'] = 'application/json';
-  }
-  writeResponse(res, method, { status: response.status, headers, body });
+  const body = response.body === undefined ? undefined : JSON.stringify(response.body);
+  if (body !== undefined) res.setHeader('Content-Type', 'application/json');
+  writeResponse(res, method, { status: response.status, headers: response.headers, body });
 }
 
 function asCosmosError(error: unknown): CosmosError {

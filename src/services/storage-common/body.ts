@@ -21,11 +21,22 @@ export interface ReceivedBody {
  * it without awaiting in between).
  */
 export async function receiveBody(raw: IncomingMessage, limit: number, quota?: StorageQuota): Promise<ReceivedBody> {
+  const hash = createHash('md5');
+  const { chunks, length } = await collect(raw, limit, quota, (chunk) => hash.update(chunk));
+  return { chunks, length, md5: hash.digest('base64') };
+}
+
+/** A small body (XML, JSON) as text; no MD5, which none of them is checked against. */
+export async function receiveText(raw: IncomingMessage, limit = 4 * 1024 * 1024, quota?: StorageQuota): Promise<string> {
+  const { chunks } = await collect(raw, limit, quota);
+  return (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
+}
+
+async function collect(raw: IncomingMessage, limit: number, quota: StorageQuota | undefined, onChunk?: (chunk: Buffer) => void): Promise<{ chunks: Buffer[]; length: number }> {
   const declared = declaredLength(raw);
   if (declared !== undefined && declared > limit) throw commonErrors.requestBodyTooLarge(limit);
   const room = quota?.room() ?? Infinity;
   if (declared !== undefined) quota?.check(declared, room);
-  const hash = createHash('md5');
   const chunks: Buffer[] = [];
   let length = 0;
   // Events rather than `for await`: the async iterator's promise per chunk and its
@@ -47,7 +58,7 @@ export async function receiveBody(raw: IncomingMessage, limit: number, quota?: S
         stop(error as StorageError);
         return;
       }
-      hash.update(chunk);
+      onChunk?.(chunk);
       chunks.push(chunk);
     };
     // A client that hangs up mid-body makes the stream fail with "aborted": that is an incomplete body, not a server fault.
@@ -61,13 +72,7 @@ export async function receiveBody(raw: IncomingMessage, limit: number, quota?: S
   });
   if (!raw.complete || (declared !== undefined && length !== declared)) throw commonErrors.incompleteBody();
   quota?.check(length);
-  return { chunks, length, md5: hash.digest('base64') };
-}
-
-/** A small body (XML, JSON) as text. */
-export async function receiveText(raw: IncomingMessage, limit = 4 * 1024 * 1024, quota?: StorageQuota): Promise<string> {
-  const { chunks } = await receiveBody(raw, limit, quota);
-  return Buffer.concat(chunks).toString('utf8');
+  return { chunks, length };
 }
 
 /** Content-Length as a number; a malformed value is `InvalidHeaderValue`. */

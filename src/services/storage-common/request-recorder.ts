@@ -82,6 +82,7 @@ function queryOf(req: IncomingMessage): string {
 
 // A SAS signature is a credential: the journal shows that one was sent, not what it was.
 function redactSignature(query: string): string {
+  if (!query.includes('sig=')) return query;
   return query.replace(/(^|&)sig=[^&]*/g, '$1sig=REDACTED');
 }
 

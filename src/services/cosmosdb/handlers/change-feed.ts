@@ -35,7 +35,7 @@ export function readChangeFeed(context: CosmosContext, request: CosmosRequest, c
   return {
     status: 200,
     headers: { ...headers, etag, 'x-ms-item-count': changes.length },
-    body: { _rid: container.resource._rid, Documents: changes.map((c) => ({ ...c.body, _lsn: c.lsn })), _count: changes.length },
+    body: { _rid: container.resource._rid, Documents: changes.map((c) => Object.assign({}, c.body, { _lsn: c.lsn })), _count: changes.length },
   };
 }
 
