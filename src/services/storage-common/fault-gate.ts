@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { IncomingMessage } from 'node:http';
 import { faultAction, type FaultInjector, type FaultTarget } from '../../core/fault-injector.js';
 import type { RequestRecording } from './request-recorder.js';
@@ -29,7 +28,7 @@ export async function applyFault(
   const action = faultAction(fault, false);
   const drop = action === 'drop';
   recording?.faulted({ id: fault.id, action });
-  if (fault.delayMs) await sleep(fault.delayMs);
+  if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
   if (drop) {
     req.socket.destroy();
     return 'dropped';

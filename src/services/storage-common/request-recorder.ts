@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
 import type { JournalEntry, RequestJournal } from '../../core/request-journal.js';
 import type { StorageRequest } from './request.js';
 
