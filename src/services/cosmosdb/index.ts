@@ -8,12 +8,13 @@ import {
   type ServiceMetadata,
 } from '../../core/service.js';
 import { StorageHttpServer } from '../storage-common/http-server.js';
+import { sharedSeedLoader } from '../storage-common/shared-seed.js';
 import { MasterKeyVerifier } from './auth.js';
 import { createCosmosDispatcher } from './dispatcher.js';
 import { inspectCosmos } from './inspect.js';
 import { ResultPages } from './paging.js';
 import { cosmosRoutes } from './routes.js';
-import { loadCosmosSeed } from './seed.js';
+import { applyCosmosSeed, readCosmosSeed } from './seed.js';
 import { captureCosmos, decodeCosmosCapture, restoreCosmos, type CosmosCapture } from './snapshot.js';
 import { CosmosStore } from './store.js';
 
@@ -32,6 +33,11 @@ export class CosmosDbService extends LocalZureService implements AsyncDisposable
   readonly #store = new CosmosStore();
   readonly #pages = new ResultPages();
   readonly #server: StorageHttpServer;
+  // Read once: a reset re-applies the seed without reading and parsing its files again.
+  readonly #loadSeed = sharedSeedLoader(
+    () => readCosmosSeed(this.context.seed),
+    (namespace, containers) => applyCosmosSeed(this.#store, namespace, containers, this.context.clock.now()),
+  );
 
   constructor(context: Partial<ServiceContext> = {}) {
     super(context);
@@ -69,7 +75,7 @@ export class CosmosDbService extends LocalZureService implements AsyncDisposable
 
   override async seed(namespace?: string): Promise<void> {
     const name = namespace ?? (this.context.namespaces.list()[0] ?? DEFAULT_ACCOUNT).name;
-    await loadCosmosSeed(this.#store, name, this.context.seed, this.context.clock.now());
+    await this.#loadSeed(name);
   }
 
   /** Databases, containers and items with their system properties and change feed positions; undefined when it has no database. */

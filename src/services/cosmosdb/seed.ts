@@ -8,7 +8,7 @@ import type { CosmosStore } from './store.js';
 /** Cosmos DB seed data that cannot be loaded: a wrong shape, an invalid item, a file outside the seed folder. */
 export class CosmosSeedError extends StorageSeedError {}
 
-interface SeedContainer {
+export interface SeedContainer {
   database: string;
   container: string;
   /** The container's definition besides its id: partitionKey, defaultTtl, uniqueKeyPolicy, ... */
@@ -18,22 +18,32 @@ interface SeedContainer {
 }
 
 /**
- * Loads `<dir>/cosmosdb/<database>/<container>.json` files and inline
- * `data.cosmosdb` (`{ databases: { <database>: { <container>: {...} } } }`)
- * into one namespace. A container file or entry is a list of items, or
+ * Reads `<dir>/cosmosdb/<database>/<container>.json` files and inline
+ * `data.cosmosdb` (`{ databases: { <database>: { <container>: {...} } } }`).
+ * A container file or entry is a list of items, or
  * `{ partitionKey: '/pk', items: [...] }` with any other container
- * settings; the partition key defaults to `/id`. Databases and containers
- * are created when missing, items upserted. Everything is checked first, so
- * a bad seed leaves nothing half-loaded.
+ * settings; the partition key defaults to `/id`. Shapes are checked here,
+ * before anything is loaded.
  */
-export async function loadCosmosSeed(store: CosmosStore, namespace: string, seed: SeedSource | undefined, now: number): Promise<void> {
-  if (!seed) return;
+export async function readCosmosSeed(seed: SeedSource | undefined): Promise<SeedContainer[]> {
+  if (!seed) return [];
   const containers: SeedContainer[] = [];
   if (seed.dir !== undefined) containers.push(...(await readFolder(seed.dir)));
   if (seed.data?.cosmosdb !== undefined) containers.push(...readInline(seed.data.cosmosdb));
   for (const c of containers) {
     if (!c.items.every(isObject)) throw new CosmosSeedError(`Seed container "${c.database}/${c.container}" (${c.source}) must hold JSON objects (items), each with an "id".`);
   }
+  return containers;
+}
+
+/**
+ * Loads a seed reading into one namespace: databases and containers are
+ * created when missing, items upserted. The reading is shared by every
+ * namespace and reset, and never changed: the store copies what it keeps
+ * and never alters a stored item in place. An item the store refuses (no
+ * id, a bad partition key) fails the load, naming its container.
+ */
+export function applyCosmosSeed(store: CosmosStore, namespace: string, containers: SeedContainer[], now: number): void {
   for (const c of containers) {
     try {
       const database = store.databases(namespace).find((d) => d.id === c.database) ?? store.createDatabase(namespace, { id: c.database }, undefined, now);

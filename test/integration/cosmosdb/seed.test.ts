@@ -75,6 +75,17 @@ describe('seed', () => {
     await service.stop();
   });
 
+  it('a reset restores the seed as it was read at start, not as the folder holds it since', async () => {
+    const dir = seedFolder({ 'cosmosdb/shop/tags.json': [{ id: 't1', label: 'seeded' }] });
+    const client = await seeded({ dir });
+    const { service } = started.at(-1)!;
+    writeFileSync(join(dir, 'cosmosdb/shop/tags.json'), JSON.stringify([{ id: 't1', label: 'edited on disk' }]));
+    await service.reset();
+    await service.seed();
+    const { resource } = await client.database('shop').container('tags').item('t1', 't1').read();
+    expect(resource.label).toBe('seeded');
+  });
+
   it('refuses a database folder that links out of the seed folder', async () => {
     const outside = mkdtempSync(join(tmpdir(), 'lz-outside-'));
     const dir = seedFolder({ 'cosmosdb/.keep': '' });
