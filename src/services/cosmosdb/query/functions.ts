@@ -1,3 +1,4 @@
+import { dateTimeAdd, dateTimeDiff, dateTimeFromParts, dateTimePart, dateTimeToTicks, dateTimeToTimestamp, nowDateTime, nowTicks, ticksToDateTime, timestampToDateTime } from './datetime.js';
 import { QueryError } from './query-error.js';
 import { distinctValues, isObject, sameValue, typeRank } from './values.js';
 
@@ -35,9 +36,6 @@ function strings(min: number, max: number, fn: (args: unknown[]) => unknown, typ
 function check(min: number, max: number, fn: (args: unknown[]) => unknown): BuiltIn {
   return { min, max, fn };
 }
-
-const TICKS_PER_MS = 10_000;
-const EPOCH_TICKS = 621_355_968_000_000_000n;
 
 const BUILT_INS: Record<string, BuiltIn> = {
   // Math
@@ -124,20 +122,20 @@ const BUILT_INS: Record<string, BuiltIn> = {
   IIF: check(3, 3, ([test, a, b]) => (test === true ? a : b)),
 
   // Date and time, on the emulators' clock
-  GETCURRENTDATETIME: { min: 0, max: 0, fn: (_args, c) => isoTicks(c.now) },
+  GETCURRENTDATETIME: { min: 0, max: 0, fn: (_args, c) => nowDateTime(c.now) },
   GETCURRENTTIMESTAMP: { min: 0, max: 0, fn: (_args, c) => c.now },
-  GETCURRENTTICKS: { min: 0, max: 0, fn: (_args, c) => c.now * TICKS_PER_MS + Number(EPOCH_TICKS) },
-  GETCURRENTDATETIMESTATIC: { min: 0, max: 0, fn: (_args, c) => isoTicks(c.now) },
+  GETCURRENTTICKS: { min: 0, max: 0, fn: (_args, c) => nowTicks(c.now) },
+  GETCURRENTDATETIMESTATIC: { min: 0, max: 0, fn: (_args, c) => nowDateTime(c.now) },
   GETCURRENTTIMESTAMPSTATIC: { min: 0, max: 0, fn: (_args, c) => c.now },
-  GETCURRENTTICKSSTATIC: { min: 0, max: 0, fn: (_args, c) => c.now * TICKS_PER_MS + Number(EPOCH_TICKS) },
-  DATETIMETOTIMESTAMP: check(1, 1, ([s]) => (str(s) ? parseDate(s) : undefined)),
-  TIMESTAMPTODATETIME: check(1, 1, ([n]) => (num(n) ? isoTicks(n) : undefined)),
-  DATETIMETOTICKS: check(1, 1, ([s]) => { const ms = str(s) ? parseDate(s) : undefined; return ms === undefined ? undefined : ms * TICKS_PER_MS + Number(EPOCH_TICKS); }),
-  TICKSTODATETIME: check(1, 1, ([n]) => (num(n) ? isoTicks((n - Number(EPOCH_TICKS)) / TICKS_PER_MS) : undefined)),
+  GETCURRENTTICKSSTATIC: { min: 0, max: 0, fn: (_args, c) => nowTicks(c.now) },
+  DATETIMETOTIMESTAMP: check(1, 1, ([s]) => dateTimeToTimestamp(s)),
+  TIMESTAMPTODATETIME: check(1, 1, ([n]) => timestampToDateTime(n)),
+  DATETIMETOTICKS: check(1, 1, ([s]) => dateTimeToTicks(s)),
+  TICKSTODATETIME: check(1, 1, ([n]) => ticksToDateTime(n)),
   DATETIMEADD: check(3, 3, ([part, n, s]) => dateTimeAdd(part, n, s)),
   DATETIMEPART: check(2, 2, ([part, s]) => dateTimePart(part, s)),
   DATETIMEDIFF: check(3, 3, ([part, a, b]) => dateTimeDiff(part, a, b)),
-  DATETIMEFROMPARTS: check(3, 7, (args) => (args.every(num) ? isoTicks(Date.UTC(args[0] as number, (args[1] as number) - 1, args[2] as number, (args[3] as number) ?? 0, (args[4] as number) ?? 0, (args[5] as number) ?? 0, ((args[6] as number) ?? 0) / TICKS_PER_MS)) : undefined)),
+  DATETIMEFROMPARTS: check(3, 7, dateTimeFromParts),
 };
 
 /** Cosmos DB built-ins LocalZure does not evaluate yet; refused by name rather than called unknown. */
@@ -209,78 +207,3 @@ function arraySlice(array: unknown, start: unknown, length: unknown): unknown {
 }
 
 
-// Cosmos DB's ISO 8601 form: seven fractional digits, always UTC.
-function isoTicks(ms: number): string | undefined {
-  if (!Number.isFinite(ms)) return undefined;
-  const date = new Date(Math.floor(ms));
-  if (Number.isNaN(date.getTime())) return undefined;
-  const fraction = Math.round((ms - Math.floor(ms / 1000) * 1000) * TICKS_PER_MS);
-  return `${date.toISOString().slice(0, 19)}.${String(fraction).padStart(7, '0')}Z`;
-}
-
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?Z?$/;
-
-function parseDate(text: string): number | undefined {
-  const m = ISO.exec(text);
-  if (!m) return undefined;
-  const fraction = Number((m[7] ?? '').padEnd(7, '0')) / TICKS_PER_MS;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)) + fraction;
-  return Number.isNaN(ms) ? undefined : ms;
-}
-
-const PARTS: Record<string, string> = {
-  year: 'year', yyyy: 'year', yy: 'year', month: 'month', mm: 'month', m: 'month', day: 'day', dd: 'day', d: 'day',
-  hour: 'hour', hh: 'hour', minute: 'minute', mi: 'minute', n: 'minute', second: 'second', ss: 'second', s: 'second',
-  millisecond: 'millisecond', ms: 'millisecond', microsecond: 'microsecond', mcs: 'microsecond', nanosecond: 'nanosecond', ns: 'nanosecond',
-};
-
-const PART_MS: Record<string, number> = { day: 86_400_000, hour: 3_600_000, minute: 60_000, second: 1000, millisecond: 1, microsecond: 0.001, nanosecond: 0.000001 };
-
-function datePart(part: unknown): string | undefined {
-  return str(part) ? PARTS[part.toLowerCase()] : undefined;
-}
-
-function dateTimeAdd(part: unknown, n: unknown, s: unknown): unknown {
-  const unit = datePart(part);
-  const ms = str(s) ? parseDate(s) : undefined;
-  if (!unit || !num(n) || ms === undefined) return undefined;
-  if (unit === 'year' || unit === 'month') {
-    const date = new Date(ms);
-    const months = unit === 'year' ? n * 12 : n;
-    date.setUTCMonth(date.getUTCMonth() + Math.trunc(months));
-    return isoTicks(date.getTime() + (ms - Math.floor(ms)));
-  }
-  return isoTicks(ms + n * PART_MS[unit]!);
-}
-
-function dateTimePart(part: unknown, s: unknown): unknown {
-  const unit = datePart(part);
-  const ms = str(s) ? parseDate(s) : undefined;
-  if (!unit || ms === undefined) return undefined;
-  const date = new Date(Math.floor(ms));
-  switch (unit) {
-    case 'year': return date.getUTCFullYear();
-    case 'month': return date.getUTCMonth() + 1;
-    case 'day': return date.getUTCDate();
-    case 'hour': return date.getUTCHours();
-    case 'minute': return date.getUTCMinutes();
-    case 'second': return date.getUTCSeconds();
-    case 'millisecond': return date.getUTCMilliseconds();
-    case 'microsecond': return Math.floor(((ms % 1000) + 1000) % 1000 * 1000) % 1_000_000;
-    default: return Math.floor(((ms % 1000) + 1000) % 1000 * 1_000_000) % 1_000_000_000;
-  }
-}
-
-function dateTimeDiff(part: unknown, a: unknown, b: unknown): unknown {
-  const unit = datePart(part);
-  const start = str(a) ? parseDate(a) : undefined;
-  const end = str(b) ? parseDate(b) : undefined;
-  if (!unit || start === undefined || end === undefined) return undefined;
-  const from = new Date(start);
-  const to = new Date(end);
-  if (unit === 'year') return to.getUTCFullYear() - from.getUTCFullYear();
-  if (unit === 'month') return (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + to.getUTCMonth() - from.getUTCMonth();
-  // Cosmos DB counts boundaries crossed, as SQL Server's DATEDIFF does.
-  const size = PART_MS[unit]!;
-  return Math.floor(end / size) - Math.floor(start / size);
-}

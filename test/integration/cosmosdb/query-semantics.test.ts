@@ -1,0 +1,51 @@
+import type { Container } from '@azure/cosmos';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { freshContainer, useCosmos } from './support.js';
+
+// Rules of the Azure Cosmos DB for NoSQL query reference (learn.microsoft.com/azure/cosmos-db/nosql/query/...),
+// each checked on the reference's own examples where it gives one.
+const cosmos = useCosmos();
+let container: Container;
+
+beforeAll(async () => {
+  container = await freshContainer(cosmos);
+});
+
+async function value(text: string): Promise<unknown[]> {
+  const { resources } = await container.items.query(text).fetchAll();
+  return resources;
+}
+
+describe('date and time functions', () => {
+  it('TicksToDateTime counts 100 ns ticks from the Unix epoch (reference: TicksToDateTime examples)', async () => {
+    expect(await value('SELECT VALUE [TicksToDateTime(15973607943002652), TicksToDateTime(0), TicksToDateTime(-116444736000000000)]')).toEqual([
+      ['2020-08-13T23:19:54.3002652Z', '1970-01-01T00:00:00.0000000Z', '1601-01-01T00:00:00.0000000Z'],
+    ]);
+  });
+
+  it('DateTimeToTicks counts 100 ns ticks from the Unix epoch (reference: DateTimeToTicks example)', async () => {
+    expect(await value('SELECT VALUE DateTimeToTicks("2015-05-19T12:00:00.0000000")')).toEqual([14320368000000000]);
+  });
+
+  it('GetCurrentTicks is the Unix-epoch tick count of GetCurrentTimestamp (reference: GetCurrentTicks return type)', async () => {
+    expect(await value('SELECT VALUE GetCurrentTicks() - GetCurrentTimestamp() * 10000')).toEqual([0]);
+  });
+
+  it('DateTimeFromParts reads its last part as the fraction of a second in ticks (reference: DateTimeFromParts examples)', async () => {
+    expect(await value('SELECT VALUE DateTimeFromParts(2017, 4, 20, 13, 15, 20, 3456789)')).toEqual(['2017-04-20T13:15:20.3456789Z']);
+  });
+
+  it('DateTimeFromParts gives undefined for parts that make no valid date (reference: DateTimeFromParts remarks)', async () => {
+    expect(await value('SELECT VALUE [DateTimeFromParts(-2000, -1, -1), DateTimeFromParts(2021, 2, 29)]')).toEqual([[]]);
+  });
+
+  it('DateTimePart gives exact micro- and nanoseconds of a seven-digit fraction (reference: DateTimePart examples)', async () => {
+    expect(await value('SELECT VALUE [DateTimePart("ms", "2016-05-29T08:30:00.1301617"), DateTimePart("mcs", "2016-05-29T08:30:00.1301617"), DateTimePart("ns", "2016-05-29T08:30:00.1301617")]')).toEqual([
+      [130, 130161, 130161700],
+    ]);
+  });
+
+  it('a date that does not exist is no valid ISO 8601 date and time, so the functions give undefined (reference: DateTimeToTimestamp remarks)', async () => {
+    expect(await value('SELECT VALUE DateTimeToTimestamp("2020-02-30T00:00:00.0000000Z")')).toEqual([]);
+  });
+});
