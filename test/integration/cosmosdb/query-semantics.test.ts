@@ -16,6 +16,20 @@ async function value(text: string): Promise<unknown[]> {
   return resources;
 }
 
+describe('math functions', () => {
+  it('NumberBin gives undefined for a bin size of 0, not null (reference: NumberBin remarks)', async () => {
+    expect(await value('SELECT VALUE NumberBin(37.752, 0)')).toEqual([]);
+  });
+});
+
+describe('object functions', () => {
+  it('ObjectToArray names the field and value parts as the query asks (reference: ObjectToArray examples)', async () => {
+    expect(await value('SELECT VALUE [ObjectToArray({ "a": "12345" }, "name"), ObjectToArray({ "a": "12345" }, "key", "value")]')).toEqual([
+      [[{ name: 'a', v: '12345' }], [{ key: 'a', value: '12345' }]],
+    ]);
+  });
+});
+
 describe('date and time functions', () => {
   it('TicksToDateTime counts 100 ns ticks from the Unix epoch (reference: TicksToDateTime examples)', async () => {
     expect(await value('SELECT VALUE [TicksToDateTime(15973607943002652), TicksToDateTime(0), TicksToDateTime(-116444736000000000)]')).toEqual([

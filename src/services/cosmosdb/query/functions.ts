@@ -1,6 +1,6 @@
 import { dateTimeAdd, dateTimeDiff, dateTimeFromParts, dateTimePart, dateTimeToTicks, dateTimeToTimestamp, nowDateTime, nowTicks, ticksToDateTime, timestampToDateTime } from './datetime.js';
 import { QueryError } from './query-error.js';
-import { distinctValues, isObject, sameValue, typeRank } from './values.js';
+import { distinctValues, isObject, sameValue, setProperty, typeRank } from './values.js';
 
 /** What a built-in function sees besides its arguments: the emulators' clock, read once per query. */
 export interface FunctionContext {
@@ -16,14 +16,18 @@ interface BuiltIn {
 const num = (v: unknown): v is number => typeof v === 'number';
 const str = (v: unknown): v is string => typeof v === 'string';
 
-/** A function of numbers; any other argument type gives undefined, as in Cosmos DB. */
-function math(arity: number, fn: (...n: number[]) => number): BuiltIn {
+/**
+ * A function of numbers; any other argument type gives undefined, as in
+ * Cosmos DB, and so does a result that is no finite number. `defaults` fill
+ * trailing arguments that may be left out.
+ */
+function math(arity: number, fn: (...n: number[]) => number, defaults: number[] = []): BuiltIn {
   return {
-    min: arity,
+    min: arity - defaults.length,
     max: arity,
     fn: (args) => {
       if (!args.every(num)) return undefined;
-      const result = fn(...(args as number[]));
+      const result = fn(...(args as number[]), ...defaults.slice(args.length - (arity - defaults.length)));
       return Number.isFinite(result) ? result : undefined;
     },
   };
@@ -50,7 +54,7 @@ const BUILT_INS: Record<string, BuiltIn> = {
   DEGREES: math(1, (x) => (x * 180) / Math.PI),
   EXP: math(1, Math.exp),
   FLOOR: math(1, Math.floor),
-  LOG: { min: 1, max: 2, fn: (args) => (args.every(num) ? finite(args.length === 1 ? Math.log(args[0] as number) : Math.log(args[0] as number) / Math.log(args[1] as number)) : undefined) },
+  LOG: math(2, (x, base) => Math.log(x) / Math.log(base), [Math.E]),
   LOG10: math(1, Math.log10),
   PI: math(0, () => Math.PI),
   POWER: math(2, Math.pow),
@@ -62,7 +66,8 @@ const BUILT_INS: Record<string, BuiltIn> = {
   SQUARE: math(1, (x) => x * x),
   TAN: math(1, Math.tan),
   TRUNC: math(1, Math.trunc),
-  NUMBERBIN: { min: 1, max: 2, fn: (args) => (args.every(num) ? Math.floor((args[0] as number) / ((args[1] as number) ?? 1)) * ((args[1] as number) ?? 1) : undefined) },
+  // A bin size of 0 gives undefined (0/0), as the reference says, not NaN (which JSON would carry as null).
+  NUMBERBIN: math(2, (value, size) => Math.floor(value / size) * size, [1]),
   INTADD: math(2, (a, b) => intOp(a, b, (x, y) => x + y)),
   INTSUB: math(2, (a, b) => intOp(a, b, (x, y) => x - y)),
   INTMUL: math(2, (a, b) => intOp(a, b, (x, y) => x * y)),
@@ -118,7 +123,7 @@ const BUILT_INS: Record<string, BuiltIn> = {
   SETINTERSECT: check(2, 2, ([a, b]) => (Array.isArray(a) && Array.isArray(b) ? distinctValues(a.filter((x) => b.some((y) => sameValue(x, y)))) : undefined)),
   SETUNION: check(2, 2, ([a, b]) => (Array.isArray(a) && Array.isArray(b) ? distinctValues([...a, ...b]) : undefined)),
   CHOOSE: check(2, Infinity, ([index, ...values]) => (num(index) && Number.isInteger(index) ? values[index - 1] : undefined)),
-  OBJECTTOARRAY: check(1, 1, ([o]) => (isObject(o) ? Object.entries(o).filter(([, v]) => v !== undefined).map(([k, v]) => ({ k, v })) : undefined)),
+  OBJECTTOARRAY: check(1, 3, ([o, key = 'k', value = 'v']) => objectToArray(o, key, value)),
   IIF: check(3, 3, ([test, a, b]) => (test === true ? a : b)),
 
   // Date and time, on the emulators' clock
@@ -160,10 +165,6 @@ export function resolveBuiltIn(name: string, arity: number): (args: unknown[], c
   return builtIn.fn;
 }
 
-function finite(n: number): number | undefined {
-  return Number.isFinite(n) ? n : undefined;
-}
-
 function fold(s: string, ignoreCase: unknown): string {
   return ignoreCase === true ? s.toLowerCase() : s;
 }
@@ -198,6 +199,17 @@ function regexMatch(s: unknown, pattern: unknown, modifiers: unknown): unknown {
 function partialMatch(item: unknown, value: unknown): boolean {
   if (!isObject(item) || !isObject(value)) return sameValue(item, value);
   return Object.entries(value).every(([k, v]) => sameValue(item[k], v));
+}
+
+// The names of the two fields default to k and v; the reference lets a query choose them.
+function objectToArray(o: unknown, key: unknown, value: unknown): unknown {
+  if (!isObject(o) || !str(key) || !str(value)) return undefined;
+  return Object.entries(o).filter(([, v]) => v !== undefined).map(([k, v]) => {
+    const pair: Record<string, unknown> = {};
+    setProperty(pair, key, k);
+    setProperty(pair, value, v);
+    return pair;
+  });
 }
 
 function arraySlice(array: unknown, start: unknown, length: unknown): unknown {
