@@ -22,6 +22,14 @@ describe('math functions', () => {
   });
 });
 
+describe('type checking functions', () => {
+  it('IS_INTEGER is true for any 64-bit signed integer, beyond 2^53 too (reference: IS_INTEGER examples)', async () => {
+    expect(await value('SELECT VALUE [IS_INTEGER(3454.123), IS_INTEGER(5523432), IS_INTEGER(-9223372036854775808), IS_INTEGER(9223372036854775807), IS_INTEGER(18446744073709551615)]')).toEqual([
+      [false, true, true, true, false],
+    ]);
+  });
+});
+
 describe('object functions', () => {
   it('ObjectToArray names the field and value parts as the query asks (reference: ObjectToArray examples)', async () => {
     expect(await value('SELECT VALUE [ObjectToArray({ "a": "12345" }, "name"), ObjectToArray({ "a": "12345" }, "key", "value")]')).toEqual([

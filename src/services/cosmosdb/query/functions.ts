@@ -79,7 +79,8 @@ const BUILT_INS: Record<string, BuiltIn> = {
   IS_BOOL: check(1, 1, ([v]) => typeof v === 'boolean'),
   IS_DEFINED: check(1, 1, ([v]) => v !== undefined),
   IS_FINITE_NUMBER: check(1, 1, ([v]) => num(v) && Number.isFinite(v)),
-  IS_INTEGER: check(1, 1, ([v]) => num(v) && Number.isSafeInteger(v)),
+  // A 64-bit signed integer, as the reference defines it; 2 ** 63 is where 9223372036854775807 lands as a double.
+  IS_INTEGER: check(1, 1, ([v]) => num(v) && Number.isInteger(v) && v >= -(2 ** 63) && v <= 2 ** 63),
   IS_NULL: check(1, 1, ([v]) => v === null),
   IS_NUMBER: check(1, 1, ([v]) => num(v)),
   IS_OBJECT: check(1, 1, ([v]) => isObject(v)),
