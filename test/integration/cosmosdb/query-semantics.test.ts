@@ -17,8 +17,30 @@ async function value(text: string): Promise<unknown[]> {
 }
 
 describe('math functions', () => {
+  it('ATN2 takes y first, as atan2(y, x) (reference: ATN2 example)', async () => {
+    expect(await value('SELECT VALUE ROUND(ATN2(35.175643, 129.44) * 1000000)')).toEqual([265345]);
+  });
+
+  it('IntBitAnd, IntBitOr, IntBitXor, IntBitNot and the shifts work on integers, undefined for a fraction (reference: IntBit* examples)', async () => {
+    expect(await value('SELECT VALUE [IntBitAnd(15, 25), IntBitOr(56, 100), IntBitXor(56, 100), IntBitNot(65), IntBitLeftShift(16, 4), IntBitRightShift(16, 4), IntBitAnd(15, 1.5)]')).toEqual([
+      [9, 124, 92, -66, 256, 1],
+    ]);
+  });
+
   it('NumberBin gives undefined for a bin size of 0, not null (reference: NumberBin remarks)', async () => {
     expect(await value('SELECT VALUE NumberBin(37.752, 0)')).toEqual([]);
+  });
+});
+
+describe('string functions', () => {
+  it('LTRIM and RTRIM with characters strip any of them from their end (reference: LTRIM and RTRIM examples)', async () => {
+    expect(await value('SELECT VALUE [LTRIM("AdventureWorks", "Adventure"), RTRIM("AdventureWorks", "Works"), LTRIM("AdventureWorks", "Works"), RTRIM("AdventureWorks", "AdventureWorks")]')).toEqual([
+      ['Works', 'Adventure', 'AdventureWorks', ''],
+    ]);
+  });
+
+  it('TRIM with characters strips only those, keeping whitespace (reference: TRIM examples)', async () => {
+    expect(await value('SELECT VALUE [TRIM("-_-AdventureWorks-_-", "-_"), TRIM("-- AdventureWorks --", "-")]')).toEqual([['AdventureWorks', ' AdventureWorks ']]);
   });
 });
 

@@ -47,7 +47,8 @@ const BUILT_INS: Record<string, BuiltIn> = {
   ACOS: math(1, Math.acos),
   ASIN: math(1, Math.asin),
   ATAN: math(1, Math.atan),
-  ATN2: math(2, (y, x) => Math.atan2(x, y)),
+  // ATN2(35.175643, 129.44) is 0.2653 in the reference: the first argument is the y of atan2(y, x).
+  ATN2: math(2, Math.atan2),
   CEILING: math(1, Math.ceil),
   COS: math(1, Math.cos),
   COT: math(1, (x) => 1 / Math.tan(x)),
@@ -73,6 +74,12 @@ const BUILT_INS: Record<string, BuiltIn> = {
   INTMUL: math(2, (a, b) => intOp(a, b, (x, y) => x * y)),
   INTDIV: math(2, (a, b) => intOp(a, b, (x, y) => (y === 0n ? NaN : x / y))),
   INTMOD: math(2, (a, b) => intOp(a, b, (x, y) => (y === 0n ? NaN : x % y))),
+  INTBITAND: math(2, (a, b) => intOp(a, b, (x, y) => x & y)),
+  INTBITOR: math(2, (a, b) => intOp(a, b, (x, y) => x | y)),
+  INTBITXOR: math(2, (a, b) => intOp(a, b, (x, y) => x ^ y)),
+  INTBITNOT: math(1, (a) => intOp(a, 0, (x) => ~x)),
+  INTBITLEFTSHIFT: math(2, (a, b) => intOp(a, b, (x, y) => x << y)),
+  INTBITRIGHTSHIFT: math(2, (a, b) => intOp(a, b, (x, y) => x >> y)),
 
   // Type checking
   IS_ARRAY: check(1, 1, ([v]) => Array.isArray(v)),
@@ -99,9 +106,9 @@ const BUILT_INS: Record<string, BuiltIn> = {
   LENGTH: strings(1, 1, ([s]) => (s as string).length),
   LOWER: strings(1, 1, ([s]) => (s as string).toLowerCase()),
   UPPER: strings(1, 1, ([s]) => (s as string).toUpperCase()),
-  LTRIM: strings(1, 1, ([s]) => (s as string).trimStart()),
-  RTRIM: strings(1, 1, ([s]) => (s as string).trimEnd()),
-  TRIM: strings(1, 1, ([s]) => (s as string).trim()),
+  LTRIM: strings(1, 2, ([s, chars]) => trim(s as string, chars as string | undefined, true, false), [true, true]),
+  RTRIM: strings(1, 2, ([s, chars]) => trim(s as string, chars as string | undefined, false, true), [true, true]),
+  TRIM: strings(1, 2, ([s, chars]) => trim(s as string, chars as string | undefined, true, true), [true, true]),
   REPLACE: strings(3, 3, ([s, a, b]) => (s as string).split(a as string).join(b as string), [true, true, true]),
   REPLICATE: check(2, 2, ([s, n]) => (str(s) && num(n) && n >= 0 && s.length * n <= 10_000 ? s.repeat(Math.trunc(n)) : undefined)),
   REVERSE: strings(1, 1, ([s]) => [...(s as string)].reverse().join('')),
@@ -183,6 +190,21 @@ function parsedAs(text: string, accept: (value: unknown) => boolean): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Strips whitespace or, when `chars` is given, any of those characters (and
+ * only those) from the chosen ends: in the reference's examples
+ * RTRIM("AdventureWorks", "Works") is Adventure and
+ * TRIM("-- AdventureWorks --", "-") keeps its spaces.
+ */
+function trim(s: string, chars: string | undefined, start: boolean, end: boolean): string {
+  const strip = (c: string) => (chars === undefined ? /\s/.test(c) : chars.includes(c));
+  let from = 0;
+  let to = s.length;
+  while (start && from < to && strip(s[from]!)) from++;
+  while (end && to > from && strip(s[to - 1]!)) to--;
+  return s.slice(from, to);
 }
 
 function regexMatch(s: unknown, pattern: unknown, modifiers: unknown): unknown {
