@@ -16,6 +16,24 @@ async function value(text: string): Promise<unknown[]> {
   return resources;
 }
 
+describe('GROUP BY limits (reference: GROUP BY arguments and remarks)', () => {
+  async function refused(text: string): Promise<void> {
+    await expect(container.items.query(text).fetchAll()).rejects.toMatchObject({ code: 400, message: expect.stringContaining('GROUP BY') });
+  }
+
+  it('refuses a GROUP BY expression that refers to no property, rather than making one group', async () => {
+    await refused('SELECT VALUE COUNT(1) FROM c GROUP BY "all"');
+  });
+
+  it('refuses a subquery in GROUP BY', async () => {
+    await refused('SELECT VALUE COUNT(1) FROM c GROUP BY (SELECT VALUE ARRAY_LENGTH(c.tags))');
+  });
+
+  it('refuses an aggregate over a subquery with GROUP BY', async () => {
+    await refused('SELECT VALUE COUNT(1) FROM (SELECT c.city FROM c GROUP BY c.city) t');
+  });
+});
+
 describe('math functions', () => {
   it('ATN2 takes y first, as atan2(y, x) (reference: ATN2 example)', async () => {
     expect(await value('SELECT VALUE ROUND(ATN2(35.175643, 129.44) * 1000000)')).toEqual([265345]);
