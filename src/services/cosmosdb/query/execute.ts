@@ -51,7 +51,7 @@ class Runner {
     const grouped = query.groupBy !== undefined || hasAggregate(query.selection);
     let results: unknown[];
     if (grouped) {
-      if (query.orderBy) throw QueryError.unsupported('ORDER BY together with GROUP BY or aggregates');
+      if (query.orderBy) throw QueryError.unsupported('ORDER BY together with aggregates');
       results = this.#group(query, rows);
     } else {
       if (query.orderBy) rows = this.#order(query, rows);
@@ -257,11 +257,12 @@ function containsAggregate(expr: Expr): boolean {
 
 /**
  * The limits the GROUP BY reference states, checked on the query and every
- * query nested in it before any row is read: each grouping expression refers
- * to a property and holds no subquery, and an aggregate does not range over
- * a subquery that groups.
+ * query nested in it before any row is read: no ORDER BY with GROUP BY, each
+ * grouping expression refers to a property and holds no subquery, and an
+ * aggregate does not range over a subquery that groups.
  */
 function checkGroupBy(query: Query): void {
+  if (query.groupBy && query.orderBy) throw QueryError.semantic('Cosmos DB does not allow ORDER BY together with GROUP BY.');
   for (const expr of query.groupBy ?? []) {
     if (some(expr, (e) => e.kind === 'subquery')) throw QueryError.semantic('A GROUP BY expression cannot contain a subquery.');
     if (!some(expr, (e) => e.kind === 'ref')) throw QueryError.semantic('Each GROUP BY expression must refer to at least one property, such as c.city.');
