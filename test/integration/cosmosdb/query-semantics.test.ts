@@ -16,6 +16,12 @@ async function value(text: string): Promise<unknown[]> {
   return resources;
 }
 
+describe('SELECT', () => {
+  it('SELECT VALUE takes an alias, which leaves the bare value as it is (reference: SELECT syntax)', async () => {
+    expect(await value('SELECT VALUE "x" AS v')).toEqual(['x']);
+  });
+});
+
 describe('GROUP BY limits (reference: GROUP BY arguments and remarks)', () => {
   async function refused(text: string): Promise<void> {
     await expect(container.items.query(text).fetchAll()).rejects.toMatchObject({ code: 400, message: expect.stringContaining('GROUP BY') });
