@@ -1,4 +1,4 @@
-import { children, type Expr, type Query, type Selection, type Source } from './ast.js';
+import { children, queryExpressions, type Expr, type Query, type Selection, type Source } from './ast.js';
 import { compile, type CompileContext, type Compiled, type Scope } from './compile.js';
 import { parseQuery } from './parser.js';
 import { QueryError } from './query-error.js';
@@ -20,6 +20,7 @@ export interface QuerySpec {
 export function runQuery(spec: QuerySpec, documents: readonly unknown[], now: number): unknown[] {
   if (spec.query.length > MAX_QUERY_LENGTH) throw QueryError.semantic(`The query text is longer than ${MAX_QUERY_LENGTH} characters, Cosmos DB's limit.`);
   const query = parseQuery(spec.query);
+  checkGroupBy(query);
   const parameters = new Map<string, unknown>();
   for (const p of spec.parameters ?? []) {
     if (typeof p?.name !== 'string') throw QueryError.semantic('Every query parameter needs a "name" such as "@id".');
@@ -50,7 +51,7 @@ class Runner {
     const grouped = query.groupBy !== undefined || hasAggregate(query.selection);
     let results: unknown[];
     if (grouped) {
-      if (query.orderBy) throw QueryError.unsupported('ORDER BY together with GROUP BY or aggregates');
+      if (query.orderBy) throw QueryError.unsupported('ORDER BY together with aggregates');
       results = this.#group(query, rows);
     } else {
       if (query.orderBy) rows = this.#order(query, rows);
@@ -251,9 +252,35 @@ function hasAggregate(selection: Selection): boolean {
 }
 
 function containsAggregate(expr: Expr): boolean {
-  if (expr.kind === 'aggregate') return true;
-  if (expr.kind === 'subquery') return false;
-  return children(expr).some(containsAggregate);
+  return some(expr, (e) => e.kind === 'aggregate');
+}
+
+/**
+ * The limits the GROUP BY reference states, checked on the query and every
+ * query nested in it before any row is read: no ORDER BY with GROUP BY, each
+ * grouping expression refers to a property and holds no subquery, and an
+ * aggregate does not range over a subquery that groups.
+ */
+function checkGroupBy(query: Query): void {
+  if (query.groupBy && query.orderBy) throw QueryError.semantic('Cosmos DB does not allow ORDER BY together with GROUP BY.');
+  for (const expr of query.groupBy ?? []) {
+    if (some(expr, (e) => e.kind === 'subquery')) throw QueryError.semantic('A GROUP BY expression cannot contain a subquery.');
+    if (!some(expr, (e) => e.kind === 'ref')) throw QueryError.semantic('Each GROUP BY expression must refer to at least one property, such as c.city.');
+  }
+  if (hasAggregate(query.selection) && query.from.some((s) => s.kind === 'subquery' && s.query.groupBy !== undefined)) {
+    throw QueryError.semantic('Cosmos DB does not support an aggregate over a subquery with GROUP BY.');
+  }
+  for (const source of query.from) if (source.kind === 'subquery') checkGroupBy(source.query);
+  for (const nested of queryExpressions(query).flatMap(subqueriesIn)) checkGroupBy(nested);
+}
+
+function subqueriesIn(expr: Expr): Query[] {
+  return expr.kind === 'subquery' ? [expr.query] : children(expr).flatMap(subqueriesIn);
+}
+
+/** Whether `test` holds for the expression or one inside it; a subquery's own expressions are not inside it. */
+function some(expr: Expr, test: (e: Expr) => boolean): boolean {
+  return test(expr) || children(expr).some((child) => some(child, test));
 }
 
 /** A grouped SELECT may use the GROUP BY expressions, aggregates and constants, nothing else of the rows. */

@@ -1,5 +1,6 @@
+import { dateTimeAdd, dateTimeDiff, dateTimeFromParts, dateTimePart, dateTimeToTicks, dateTimeToTimestamp, nowDateTime, nowTicks, ticksToDateTime, timestampToDateTime } from './datetime.js';
 import { QueryError } from './query-error.js';
-import { distinctValues, isObject, sameValue, typeRank } from './values.js';
+import { distinctValues, isObject, sameValue, setProperty, typeRank } from './values.js';
 
 /** What a built-in function sees besides its arguments: the emulators' clock, read once per query. */
 export interface FunctionContext {
@@ -15,14 +16,18 @@ interface BuiltIn {
 const num = (v: unknown): v is number => typeof v === 'number';
 const str = (v: unknown): v is string => typeof v === 'string';
 
-/** A function of numbers; any other argument type gives undefined, as in Cosmos DB. */
-function math(arity: number, fn: (...n: number[]) => number): BuiltIn {
+/**
+ * A function of numbers; any other argument type gives undefined, as in
+ * Cosmos DB, and so does a result that is no finite number. `defaults` fill
+ * trailing arguments that may be left out.
+ */
+function math(arity: number, fn: (...n: number[]) => number, defaults: number[] = []): BuiltIn {
   return {
-    min: arity,
+    min: arity - defaults.length,
     max: arity,
     fn: (args) => {
       if (!args.every(num)) return undefined;
-      const result = fn(...(args as number[]));
+      const result = fn(...(args as number[]), ...defaults.slice(args.length - (arity - defaults.length)));
       return Number.isFinite(result) ? result : undefined;
     },
   };
@@ -36,23 +41,21 @@ function check(min: number, max: number, fn: (args: unknown[]) => unknown): Buil
   return { min, max, fn };
 }
 
-const TICKS_PER_MS = 10_000;
-const EPOCH_TICKS = 621_355_968_000_000_000n;
-
 const BUILT_INS: Record<string, BuiltIn> = {
   // Math
   ABS: math(1, Math.abs),
   ACOS: math(1, Math.acos),
   ASIN: math(1, Math.asin),
   ATAN: math(1, Math.atan),
-  ATN2: math(2, (y, x) => Math.atan2(x, y)),
+  // ATN2(35.175643, 129.44) is 0.2653 in the reference: the first argument is the y of atan2(y, x).
+  ATN2: math(2, Math.atan2),
   CEILING: math(1, Math.ceil),
   COS: math(1, Math.cos),
   COT: math(1, (x) => 1 / Math.tan(x)),
   DEGREES: math(1, (x) => (x * 180) / Math.PI),
   EXP: math(1, Math.exp),
   FLOOR: math(1, Math.floor),
-  LOG: { min: 1, max: 2, fn: (args) => (args.every(num) ? finite(args.length === 1 ? Math.log(args[0] as number) : Math.log(args[0] as number) / Math.log(args[1] as number)) : undefined) },
+  LOG: math(2, (x, base) => Math.log(x) / Math.log(base), [Math.E]),
   LOG10: math(1, Math.log10),
   PI: math(0, () => Math.PI),
   POWER: math(2, Math.pow),
@@ -64,19 +67,27 @@ const BUILT_INS: Record<string, BuiltIn> = {
   SQUARE: math(1, (x) => x * x),
   TAN: math(1, Math.tan),
   TRUNC: math(1, Math.trunc),
-  NUMBERBIN: { min: 1, max: 2, fn: (args) => (args.every(num) ? Math.floor((args[0] as number) / ((args[1] as number) ?? 1)) * ((args[1] as number) ?? 1) : undefined) },
+  // A bin size of 0 gives undefined (0/0), as the reference says, not NaN (which JSON would carry as null).
+  NUMBERBIN: math(2, (value, size) => Math.floor(value / size) * size, [1]),
   INTADD: math(2, (a, b) => intOp(a, b, (x, y) => x + y)),
   INTSUB: math(2, (a, b) => intOp(a, b, (x, y) => x - y)),
   INTMUL: math(2, (a, b) => intOp(a, b, (x, y) => x * y)),
   INTDIV: math(2, (a, b) => intOp(a, b, (x, y) => (y === 0n ? NaN : x / y))),
   INTMOD: math(2, (a, b) => intOp(a, b, (x, y) => (y === 0n ? NaN : x % y))),
+  INTBITAND: math(2, (a, b) => intOp(a, b, (x, y) => x & y)),
+  INTBITOR: math(2, (a, b) => intOp(a, b, (x, y) => x | y)),
+  INTBITXOR: math(2, (a, b) => intOp(a, b, (x, y) => x ^ y)),
+  INTBITNOT: math(1, (a) => intOp(a, 0, (x) => ~x)),
+  INTBITLEFTSHIFT: math(2, (a, b) => intOp(a, b, (x, y) => x << y)),
+  INTBITRIGHTSHIFT: math(2, (a, b) => intOp(a, b, (x, y) => x >> y)),
 
   // Type checking
   IS_ARRAY: check(1, 1, ([v]) => Array.isArray(v)),
   IS_BOOL: check(1, 1, ([v]) => typeof v === 'boolean'),
   IS_DEFINED: check(1, 1, ([v]) => v !== undefined),
   IS_FINITE_NUMBER: check(1, 1, ([v]) => num(v) && Number.isFinite(v)),
-  IS_INTEGER: check(1, 1, ([v]) => num(v) && Number.isSafeInteger(v)),
+  // A 64-bit signed integer, as the reference defines it; 2 ** 63 is where 9223372036854775807 lands as a double.
+  IS_INTEGER: check(1, 1, ([v]) => num(v) && Number.isInteger(v) && v >= -(2 ** 63) && v <= 2 ** 63),
   IS_NULL: check(1, 1, ([v]) => v === null),
   IS_NUMBER: check(1, 1, ([v]) => num(v)),
   IS_OBJECT: check(1, 1, ([v]) => isObject(v)),
@@ -95,9 +106,9 @@ const BUILT_INS: Record<string, BuiltIn> = {
   LENGTH: strings(1, 1, ([s]) => (s as string).length),
   LOWER: strings(1, 1, ([s]) => (s as string).toLowerCase()),
   UPPER: strings(1, 1, ([s]) => (s as string).toUpperCase()),
-  LTRIM: strings(1, 1, ([s]) => (s as string).trimStart()),
-  RTRIM: strings(1, 1, ([s]) => (s as string).trimEnd()),
-  TRIM: strings(1, 1, ([s]) => (s as string).trim()),
+  LTRIM: strings(1, 2, ([s, chars]) => trim(s as string, chars as string | undefined, true, false), [true, true]),
+  RTRIM: strings(1, 2, ([s, chars]) => trim(s as string, chars as string | undefined, false, true), [true, true]),
+  TRIM: strings(1, 2, ([s, chars]) => trim(s as string, chars as string | undefined, true, true), [true, true]),
   REPLACE: strings(3, 3, ([s, a, b]) => (s as string).split(a as string).join(b as string), [true, true, true]),
   REPLICATE: check(2, 2, ([s, n]) => (str(s) && num(n) && n >= 0 && s.length * n <= 10_000 ? s.repeat(Math.trunc(n)) : undefined)),
   REVERSE: strings(1, 1, ([s]) => [...(s as string)].reverse().join('')),
@@ -120,24 +131,24 @@ const BUILT_INS: Record<string, BuiltIn> = {
   SETINTERSECT: check(2, 2, ([a, b]) => (Array.isArray(a) && Array.isArray(b) ? distinctValues(a.filter((x) => b.some((y) => sameValue(x, y)))) : undefined)),
   SETUNION: check(2, 2, ([a, b]) => (Array.isArray(a) && Array.isArray(b) ? distinctValues([...a, ...b]) : undefined)),
   CHOOSE: check(2, Infinity, ([index, ...values]) => (num(index) && Number.isInteger(index) ? values[index - 1] : undefined)),
-  OBJECTTOARRAY: check(1, 1, ([o]) => (isObject(o) ? Object.entries(o).filter(([, v]) => v !== undefined).map(([k, v]) => ({ k, v })) : undefined)),
+  OBJECTTOARRAY: check(1, 3, ([o, key = 'k', value = 'v']) => objectToArray(o, key, value)),
   IIF: check(3, 3, ([test, a, b]) => (test === true ? a : b)),
 
   // Date and time, on the emulators' clock
-  GETCURRENTDATETIME: { min: 0, max: 0, fn: (_args, c) => isoTicks(c.now) },
+  GETCURRENTDATETIME: { min: 0, max: 0, fn: (_args, c) => nowDateTime(c.now) },
   GETCURRENTTIMESTAMP: { min: 0, max: 0, fn: (_args, c) => c.now },
-  GETCURRENTTICKS: { min: 0, max: 0, fn: (_args, c) => c.now * TICKS_PER_MS + Number(EPOCH_TICKS) },
-  GETCURRENTDATETIMESTATIC: { min: 0, max: 0, fn: (_args, c) => isoTicks(c.now) },
+  GETCURRENTTICKS: { min: 0, max: 0, fn: (_args, c) => nowTicks(c.now) },
+  GETCURRENTDATETIMESTATIC: { min: 0, max: 0, fn: (_args, c) => nowDateTime(c.now) },
   GETCURRENTTIMESTAMPSTATIC: { min: 0, max: 0, fn: (_args, c) => c.now },
-  GETCURRENTTICKSSTATIC: { min: 0, max: 0, fn: (_args, c) => c.now * TICKS_PER_MS + Number(EPOCH_TICKS) },
-  DATETIMETOTIMESTAMP: check(1, 1, ([s]) => (str(s) ? parseDate(s) : undefined)),
-  TIMESTAMPTODATETIME: check(1, 1, ([n]) => (num(n) ? isoTicks(n) : undefined)),
-  DATETIMETOTICKS: check(1, 1, ([s]) => { const ms = str(s) ? parseDate(s) : undefined; return ms === undefined ? undefined : ms * TICKS_PER_MS + Number(EPOCH_TICKS); }),
-  TICKSTODATETIME: check(1, 1, ([n]) => (num(n) ? isoTicks((n - Number(EPOCH_TICKS)) / TICKS_PER_MS) : undefined)),
+  GETCURRENTTICKSSTATIC: { min: 0, max: 0, fn: (_args, c) => nowTicks(c.now) },
+  DATETIMETOTIMESTAMP: check(1, 1, ([s]) => dateTimeToTimestamp(s)),
+  TIMESTAMPTODATETIME: check(1, 1, ([n]) => timestampToDateTime(n)),
+  DATETIMETOTICKS: check(1, 1, ([s]) => dateTimeToTicks(s)),
+  TICKSTODATETIME: check(1, 1, ([n]) => ticksToDateTime(n)),
   DATETIMEADD: check(3, 3, ([part, n, s]) => dateTimeAdd(part, n, s)),
   DATETIMEPART: check(2, 2, ([part, s]) => dateTimePart(part, s)),
   DATETIMEDIFF: check(3, 3, ([part, a, b]) => dateTimeDiff(part, a, b)),
-  DATETIMEFROMPARTS: check(3, 7, (args) => (args.every(num) ? isoTicks(Date.UTC(args[0] as number, (args[1] as number) - 1, args[2] as number, (args[3] as number) ?? 0, (args[4] as number) ?? 0, (args[5] as number) ?? 0, ((args[6] as number) ?? 0) / TICKS_PER_MS)) : undefined)),
+  DATETIMEFROMPARTS: check(3, 7, dateTimeFromParts),
 };
 
 /** Cosmos DB built-ins LocalZure does not evaluate yet; refused by name rather than called unknown. */
@@ -162,10 +173,6 @@ export function resolveBuiltIn(name: string, arity: number): (args: unknown[], c
   return builtIn.fn;
 }
 
-function finite(n: number): number | undefined {
-  return Number.isFinite(n) ? n : undefined;
-}
-
 function fold(s: string, ignoreCase: unknown): string {
   return ignoreCase === true ? s.toLowerCase() : s;
 }
@@ -185,6 +192,21 @@ function parsedAs(text: string, accept: (value: unknown) => boolean): unknown {
   }
 }
 
+/**
+ * Strips whitespace or, when `chars` is given, any of those characters (and
+ * only those) from the chosen ends: in the reference's examples
+ * RTRIM("AdventureWorks", "Works") is Adventure and
+ * TRIM("-- AdventureWorks --", "-") keeps its spaces.
+ */
+function trim(s: string, chars: string | undefined, start: boolean, end: boolean): string {
+  const strip = (c: string) => (chars === undefined ? /\s/.test(c) : chars.includes(c));
+  let from = 0;
+  let to = s.length;
+  while (start && from < to && strip(s[from]!)) from++;
+  while (end && to > from && strip(s[to - 1]!)) to--;
+  return s.slice(from, to);
+}
+
 function regexMatch(s: unknown, pattern: unknown, modifiers: unknown): unknown {
   if (!str(s) || !str(pattern) || (modifiers !== undefined && !str(modifiers))) return undefined;
   const flags = modifiers ?? '';
@@ -202,6 +224,17 @@ function partialMatch(item: unknown, value: unknown): boolean {
   return Object.entries(value).every(([k, v]) => sameValue(item[k], v));
 }
 
+// The names of the two fields default to k and v; the reference lets a query choose them.
+function objectToArray(o: unknown, key: unknown, value: unknown): unknown {
+  if (!isObject(o) || !str(key) || !str(value)) return undefined;
+  return Object.entries(o).filter(([, v]) => v !== undefined).map(([k, v]) => {
+    const pair: Record<string, unknown> = {};
+    setProperty(pair, key, k);
+    setProperty(pair, value, v);
+    return pair;
+  });
+}
+
 function arraySlice(array: unknown, start: unknown, length: unknown): unknown {
   if (!Array.isArray(array) || !num(start) || (length !== undefined && !num(length))) return undefined;
   const from = start < 0 ? Math.max(0, array.length + start) : start;
@@ -209,78 +242,3 @@ function arraySlice(array: unknown, start: unknown, length: unknown): unknown {
 }
 
 
-// Cosmos DB's ISO 8601 form: seven fractional digits, always UTC.
-function isoTicks(ms: number): string | undefined {
-  if (!Number.isFinite(ms)) return undefined;
-  const date = new Date(Math.floor(ms));
-  if (Number.isNaN(date.getTime())) return undefined;
-  const fraction = Math.round((ms - Math.floor(ms / 1000) * 1000) * TICKS_PER_MS);
-  return `${date.toISOString().slice(0, 19)}.${String(fraction).padStart(7, '0')}Z`;
-}
-
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?Z?$/;
-
-function parseDate(text: string): number | undefined {
-  const m = ISO.exec(text);
-  if (!m) return undefined;
-  const fraction = Number((m[7] ?? '').padEnd(7, '0')) / TICKS_PER_MS;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)) + fraction;
-  return Number.isNaN(ms) ? undefined : ms;
-}
-
-const PARTS: Record<string, string> = {
-  year: 'year', yyyy: 'year', yy: 'year', month: 'month', mm: 'month', m: 'month', day: 'day', dd: 'day', d: 'day',
-  hour: 'hour', hh: 'hour', minute: 'minute', mi: 'minute', n: 'minute', second: 'second', ss: 'second', s: 'second',
-  millisecond: 'millisecond', ms: 'millisecond', microsecond: 'microsecond', mcs: 'microsecond', nanosecond: 'nanosecond', ns: 'nanosecond',
-};
-
-const PART_MS: Record<string, number> = { day: 86_400_000, hour: 3_600_000, minute: 60_000, second: 1000, millisecond: 1, microsecond: 0.001, nanosecond: 0.000001 };
-
-function datePart(part: unknown): string | undefined {
-  return str(part) ? PARTS[part.toLowerCase()] : undefined;
-}
-
-function dateTimeAdd(part: unknown, n: unknown, s: unknown): unknown {
-  const unit = datePart(part);
-  const ms = str(s) ? parseDate(s) : undefined;
-  if (!unit || !num(n) || ms === undefined) return undefined;
-  if (unit === 'year' || unit === 'month') {
-    const date = new Date(ms);
-    const months = unit === 'year' ? n * 12 : n;
-    date.setUTCMonth(date.getUTCMonth() + Math.trunc(months));
-    return isoTicks(date.getTime() + (ms - Math.floor(ms)));
-  }
-  return isoTicks(ms + n * PART_MS[unit]!);
-}
-
-function dateTimePart(part: unknown, s: unknown): unknown {
-  const unit = datePart(part);
-  const ms = str(s) ? parseDate(s) : undefined;
-  if (!unit || ms === undefined) return undefined;
-  const date = new Date(Math.floor(ms));
-  switch (unit) {
-    case 'year': return date.getUTCFullYear();
-    case 'month': return date.getUTCMonth() + 1;
-    case 'day': return date.getUTCDate();
-    case 'hour': return date.getUTCHours();
-    case 'minute': return date.getUTCMinutes();
-    case 'second': return date.getUTCSeconds();
-    case 'millisecond': return date.getUTCMilliseconds();
-    case 'microsecond': return Math.floor(((ms % 1000) + 1000) % 1000 * 1000) % 1_000_000;
-    default: return Math.floor(((ms % 1000) + 1000) % 1000 * 1_000_000) % 1_000_000_000;
-  }
-}
-
-function dateTimeDiff(part: unknown, a: unknown, b: unknown): unknown {
-  const unit = datePart(part);
-  const start = str(a) ? parseDate(a) : undefined;
-  const end = str(b) ? parseDate(b) : undefined;
-  if (!unit || start === undefined || end === undefined) return undefined;
-  const from = new Date(start);
-  const to = new Date(end);
-  if (unit === 'year') return to.getUTCFullYear() - from.getUTCFullYear();
-  if (unit === 'month') return (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + to.getUTCMonth() - from.getUTCMonth();
-  // Cosmos DB counts boundaries crossed, as SQL Server's DATEDIFF does.
-  const size = PART_MS[unit]!;
-  return Math.floor(end / size) - Math.floor(start / size);
-}

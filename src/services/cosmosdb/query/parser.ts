@@ -87,7 +87,12 @@ class Parser {
 
   #selection(): Selection {
     if (this.#acceptOp('*')) return { kind: 'star' };
-    if (this.#accept('keyword', 'VALUE')) return { kind: 'value', expr: this.expr() };
+    if (this.#accept('keyword', 'VALUE')) {
+      const expr = this.expr();
+      // The reference's syntax lets VALUE take an alias; a bare value has no property for it to name.
+      this.#alias();
+      return { kind: 'value', expr };
+    }
     return { kind: 'list', items: this.#list(() => this.#selectItem()) };
   }
 
