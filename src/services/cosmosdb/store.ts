@@ -291,6 +291,8 @@ export class CosmosStore {
         if (previous) container.items.set(key, previous);
         else container.items.delete(key);
       }
+      // An item put back lands at the map's end; the map's order is write (LSN) order, which plain queries follow, so restore it too.
+      if (container.undo.length > 0) container.items = new Map([...container.items].sort(([, a], [, b]) => a.lsn - b.lsn));
       container.lsn = lsn;
       throw error;
     } finally {
