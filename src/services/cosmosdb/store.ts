@@ -444,7 +444,8 @@ function checkTtl(doc: Resource): void {
   }
 }
 
-function checkIfMatch(ifMatch: string | undefined, etag: string): void {
+/** If-Match against a resource's ETag: absent or `*` match anything, as in Azure. */
+export function checkIfMatch(ifMatch: string | undefined, etag: string): void {
   if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== etag) throw preconditionFailed();
 }
 

@@ -81,6 +81,23 @@ describe('containers', () => {
     expect((await container.readOffer()).resource!.content!.offerThroughput).toBe(1200);
   });
 
+  it('refuses an offer replacement whose If-Match is stale with 412, keeping the throughput', async () => {
+    const { container } = await cosmos.database.containers.create({ id: uniqueId('c'), partitionKey: '/pk', throughput: 800 });
+    const { resource: offer } = await container.readOffer();
+    const replacement = { ...offer!, content: { ...offer!.content!, offerThroughput: 1200 } };
+    await expect(cosmos.client.offer(offer!.id).replace(replacement, { accessCondition: { type: 'IfMatch', condition: '"stale"' } })).rejects.toMatchObject({ code: 412 });
+    expect((await container.readOffer()).resource!.content!.offerThroughput).toBe(800);
+  });
+
+  it('refuses an offer replacement above the throughput a new container may ask for with 400', async () => {
+    const { container } = await cosmos.database.containers.create({ id: uniqueId('c'), partitionKey: '/pk', throughput: 800 });
+    const { resource: offer } = await container.readOffer();
+    // 10^12 RU/s is refused at creation; a replacement must not reach it either.
+    const replacement = { ...offer!, content: { ...offer!.content!, offerThroughput: 1_000_000_000_000 } };
+    await expect(cosmos.client.offer(offer!.id).replace(replacement)).rejects.toMatchObject({ code: 400 });
+    expect((await container.readOffer()).resource!.content!.offerThroughput).toBe(800);
+  });
+
   it('keeps autoscale throughput', async () => {
     const { container } = await cosmos.database.containers.create({ id: uniqueId('c'), partitionKey: '/pk', maxThroughput: 4000 });
     const { resource: offer } = await container.readOffer();
