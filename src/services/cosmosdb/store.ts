@@ -227,6 +227,8 @@ export class CosmosStore {
   }
 
   read(container: ContainerState, id: string, key: PartitionKeyValues, now: number): StoredItem {
+    // A point operation names one logical partition: a key of another shape or type is a bad request in Azure, not a missing item.
+    checkKeyValues(container.partitionKey, key);
     this.#expire(container, now);
     const item = container.items.get(itemKey(keyText(key), id));
     if (!item) throw notFound(`Entity with the specified id does not exist in the system.`);

@@ -188,6 +188,14 @@ describe('hierarchical partition key prefixes', () => {
     const { resources } = await container.items.query('SELECT VALUE c.id FROM c', { partitionKey: ['t1'] }).fetchAll();
     expect(resources).toEqual(['a', 'b']);
   });
+
+  it('refuses a point read or delete by a prefix of the key with 400, as a key of the wrong shape', async () => {
+    const container = await freshContainer(cosmos, { partitionKey: { paths: ['/tenant', '/user'], kind: 'MultiHash', version: 2 } });
+    await container.items.create({ id: 'a', tenant: 't1', user: 'u1' });
+    await expect(container.item('a', ['t1']).read()).rejects.toMatchObject({ code: 400 });
+    await expect(container.item('a', ['t1']).delete()).rejects.toMatchObject({ code: 400 });
+    expect((await container.item('a', ['t1', 'u1']).read()).statusCode).toBe(200);
+  });
 });
 
 describe('concurrent writers', () => {

@@ -60,6 +60,13 @@ describe('bad input on the wire', () => {
     await expectError(await signedFetch(cosmos, 'GET', `dbs/${container.database.id}/colls/${container.id}/docs/a`), 400, 'BadRequest');
   });
 
+  it('answers 400 to a point read whose partition key value is an object', async () => {
+    const container = await freshContainer(cosmos);
+    await container.items.create({ id: 'a', pk: 'p' });
+    const headers = { 'x-ms-documentdb-partitionkey': '[{"pk":"p"}]' };
+    await expectError(await signedFetch(cosmos, 'GET', `dbs/${container.database.id}/colls/${container.id}/docs/a`, { headers }), 400, 'BadRequest');
+  });
+
   it('answers 400 to a feed range whose start is not below its end', async () => {
     const path = await docsPath();
     await expectError(await signedFetch(cosmos, 'GET', path, { headers: { 'x-ms-start-epk': '10', 'x-ms-end-epk': '05' } }), 400, 'BadRequest');
