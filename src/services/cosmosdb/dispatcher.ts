@@ -130,20 +130,28 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   } catch {
     throw badRequest('The request body is not valid JSON.');
   }
-  // Checked before anything walks the body recursively (copies, size checks, queries), which a deeper one would overflow.
-  if (depthOver(body, MAX_BODY_DEPTH)) throw badRequest('The request body nests objects or arrays more than 128 levels deep, the most Cosmos DB allows.');
+  const problem = shapeProblem(body, MAX_BODY_DEPTH);
+  if (problem) throw badRequest(problem);
   return body;
 }
 
-function depthOver(value: unknown, limit: number): boolean {
+/**
+ * What Cosmos DB refuses in a parsed body, in one walk: nesting deeper than
+ * `limit` (checked before anything walks the body recursively: copies, size
+ * checks, queries, which a deeper one would overflow), and numbers beyond
+ * a double (JSON.parse makes `1e400` Infinity, which would be stored, match
+ * queries and read back as null).
+ */
+function shapeProblem(value: unknown, limit: number): string | undefined {
   const pending: Array<[unknown, number]> = [[value, 1]];
   while (pending.length > 0) {
     const [next, depth] = pending.pop()!;
+    if (typeof next === 'number' && !Number.isFinite(next)) return 'The request body has a number too large for a double (such as 1e400); Cosmos DB stores finite numbers only.';
     if (typeof next !== 'object' || next === null) continue;
-    if (depth > limit) return true;
+    if (depth > limit) return 'The request body nests objects or arrays more than 128 levels deep, the most Cosmos DB allows.';
     for (const child of Object.values(next)) pending.push([child, depth + 1]);
   }
-  return false;
+  return undefined;
 }
 
 // Children of containers and databases that Cosmos DB has and this emulator refuses by name.

@@ -65,7 +65,10 @@ function apply(doc: Record<string, unknown>, operation: PatchOperation): void {
     const { parent, key } = locate(doc, path, op);
     const current = read(parent, key);
     if (current !== undefined && typeof current !== 'number') throw badRequest(`Patch incr at ${path}: the value there is not a number.`);
-    put(doc, path, ((current as number | undefined) ?? 0) + (operation.value as number), 'set');
+    const sum = ((current as number | undefined) ?? 0) + (operation.value as number);
+    // JSON has no Infinity: the item would read back with null there.
+    if (!Number.isFinite(sum)) throw badRequest(`Patch incr at ${path}: the result is beyond the range of a double.`);
+    put(doc, path, sum, 'set');
     return;
   }
   put(doc, path, operation.value, op);

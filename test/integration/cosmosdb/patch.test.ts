@@ -58,6 +58,13 @@ describe('patch', () => {
     await expect(container.item('a', 'p').patch([{ op: 'incr', path: '/s', value: 1 }])).rejects.toMatchObject({ code: 400 });
   });
 
+  it('refuses an increment past the largest double with 400 and leaves the number as it was', async () => {
+    const container = await freshContainer(cosmos);
+    await container.items.create({ id: 'a', pk: 'p', n: 1e308 });
+    await expect(container.item('a', 'p').patch([{ op: 'incr', path: '/n', value: 1e308 }])).rejects.toMatchObject({ code: 400 });
+    expect((await container.item('a', 'p').read()).resource.n).toBe(1e308);
+  });
+
   it('moves a property', async () => {
     const { resource } = await patched([{ op: 'move', from: '/nested/v', path: '/moved' }]);
     expect(resource.moved).toBe(1);

@@ -25,6 +25,13 @@ describe('bad input on the wire', () => {
     await expectError(await signedFetch(cosmos, 'POST', path, { body: '[1]', headers: { 'x-ms-documentdb-partitionkey': '["p"]' } }), 400, 'BadRequest');
   });
 
+  it('answers 400 to an item with a number beyond a double, storing nothing', async () => {
+    const path = await docsPath();
+    const headers = { 'x-ms-documentdb-partitionkey': '["p"]' };
+    await expectError(await signedFetch(cosmos, 'POST', path, { body: '{"id":"a","pk":"p","n":1e400}', headers }), 400, 'BadRequest');
+    expect((await signedFetch(cosmos, 'GET', `${path}/a`, { headers })).status).toBe(404);
+  });
+
   it('answers 400 to a partition key header that is not a JSON array', async () => {
     const path = await docsPath();
     await expectError(await signedFetch(cosmos, 'POST', path, { body: '{"id":"a","pk":"p"}', headers: { 'x-ms-documentdb-partitionkey': 'p' } }), 400, 'BadRequest');
