@@ -401,8 +401,9 @@ function containerResource(body: Resource, id: string, rid: Buffer, now: number)
   }
   const uniqueKeyPolicy = (body.uniqueKeyPolicy as Resource | undefined) ?? { uniqueKeys: [] };
   const uniqueKeys = uniqueKeyPolicy.uniqueKeys;
-  if (!Array.isArray(uniqueKeys) || !uniqueKeys.every((u) => isObject(u) && Array.isArray(u.paths) && u.paths.every((p) => typeof p === 'string' && p.startsWith('/')))) {
-    throw badRequest('uniqueKeyPolicy.uniqueKeys must be a list of { paths: ["/property"] }.');
+  // A unique key without paths would make every item of a partition collide with every other.
+  if (!Array.isArray(uniqueKeys) || !uniqueKeys.every((u) => isObject(u) && Array.isArray(u.paths) && u.paths.length > 0 && u.paths.every((p) => typeof p === 'string' && p.startsWith('/')))) {
+    throw badRequest('uniqueKeyPolicy.uniqueKeys must be a list of { paths: ["/property", ...] }, each naming at least one path.');
   }
   const self = `dbs/${ridText(rid.subarray(0, 4))}/colls/${ridText(rid)}/`;
   return {

@@ -115,6 +115,10 @@ describe('containers', () => {
     await expect(container.items.create({ id: '3', pk: 'b', email: 'x@example.com' })).resolves.toBeDefined();
   });
 
+  it('refuses a unique key without paths with 400', async () => {
+    await expect(cosmos.database.containers.create({ id: uniqueId('c'), partitionKey: '/pk', uniqueKeyPolicy: { uniqueKeys: [{ paths: [] }] } })).rejects.toMatchObject({ code: 400 });
+  });
+
   it('checks unique keys on replace too', async () => {
     const container = await freshContainer(cosmos, { uniqueKeyPolicy: { uniqueKeys: [{ paths: ['/email'] }] } });
     await container.items.create({ id: '1', pk: 'a', email: 'one' });
