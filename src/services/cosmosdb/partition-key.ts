@@ -21,6 +21,9 @@ export function checkDefinition(value: unknown): PartitionKeyDefinition {
   const paths = value.paths as unknown[];
   if (!paths.every((p) => typeof p === 'string' && PATH.test(p))) throw badRequest(`Partition key paths must look like "/property" or "/a/b", got ${JSON.stringify(paths)}.`);
   const kind = typeof value.kind === 'string' ? value.kind : paths.length > 1 ? 'MultiHash' : 'Hash';
+  // Anything else would be hashed as one of these without a word, putting items in other ranges than Azure does.
+  if (kind !== 'Hash' && kind !== 'MultiHash') throw badRequest(`Partition key kind "${kind}" is not supported: use Hash, or MultiHash for a hierarchical key.`);
+  if (value.version != null && value.version !== 1 && value.version !== 2) throw badRequest(`Partition key version ${JSON.stringify(value.version)} is not supported: use 1 or 2.`);
   if (paths.length > 1 && kind !== 'MultiHash') throw badRequest('A partition key with several paths (hierarchical) must be of kind MultiHash.');
   if (paths.length > 3) throw badRequest('A hierarchical partition key has at most 3 paths.');
   return { ...value, paths: paths as string[], kind, version: typeof value.version === 'number' ? value.version : 2 };

@@ -115,6 +115,14 @@ describe('containers', () => {
     await expect(container.items.create({ id: '3', pk: 'b', email: 'x@example.com' })).resolves.toBeDefined();
   });
 
+  it('refuses a partition key kind other than Hash or MultiHash with 400', async () => {
+    await expect(cosmos.database.containers.create({ id: uniqueId('c'), partitionKey: { paths: ['/pk'], kind: 'Range' as never } })).rejects.toMatchObject({ code: 400 });
+  });
+
+  it('refuses a partition key version other than 1 or 2 with 400', async () => {
+    await expect(cosmos.database.containers.create({ id: uniqueId('c'), partitionKey: { paths: ['/pk'], version: 3 as never } })).rejects.toMatchObject({ code: 400 });
+  });
+
   it('refuses a unique key without paths with 400', async () => {
     await expect(cosmos.database.containers.create({ id: uniqueId('c'), partitionKey: '/pk', uniqueKeyPolicy: { uniqueKeys: [{ paths: [] }] } })).rejects.toMatchObject({ code: 400 });
   });
