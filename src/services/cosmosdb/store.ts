@@ -430,7 +430,10 @@ function checkId(body: unknown, what: string): string {
   if (!isObject(body)) throw badRequest(`The request body must be a JSON object describing the ${what}.`);
   const id = body.id;
   if (typeof id !== 'string' || id === '') throw badRequest(`The input content is invalid because the required property, id, is missing: every ${what} needs a non-empty string id.`);
-  if (id.length > 255) throw badRequest(`The ${what} id is longer than 255 characters.`);
+  // Azure's limits: an item id takes up to 1,023 bytes of UTF-8, a database or container id up to 255 characters.
+  if (what === 'item' ? Buffer.byteLength(id) > 1023 : id.length > 255) {
+    throw badRequest(what === 'item' ? 'The item id is longer than 1,023 bytes (UTF-8).' : `The ${what} id is longer than 255 characters.`);
+  }
   if (ID_FORBIDDEN.test(id) || id.endsWith(' ')) throw badRequest(`The ${what} id "${id}" contains a character Cosmos DB does not allow ('/', '\\\\', '?', '#') or ends with a space.`);
   return id;
 }

@@ -147,6 +147,13 @@ describe('items', () => {
     await expect(container.items.create({ id: 'big', pk: 'p', blob: 'x'.repeat(2 * 1024 * 1024 - 100) })).resolves.toMatchObject({ statusCode: 201 });
   });
 
+  it('accepts an item id of 1,023 bytes and refuses one of 1,024 with 400', async () => {
+    const container = await freshContainer(cosmos);
+    // Azure counts an item id in UTF-8 bytes (database and container ids in characters, up to 255).
+    await expect(container.items.create({ id: `${'é'.repeat(511)}x`, pk: 'p' })).resolves.toMatchObject({ statusCode: 201 });
+    await expect(container.items.create({ id: 'é'.repeat(512), pk: 'p' })).rejects.toMatchObject({ code: 400 });
+  });
+
   it('refuses an item without an id with 400', async () => {
     const container = await freshContainer(cosmos);
     await expect(container.items.create({ pk: 'p' }, { disableAutomaticIdGeneration: true })).rejects.toThrow();
