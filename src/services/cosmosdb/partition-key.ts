@@ -72,6 +72,11 @@ export function checkKeyValues(definition: PartitionKeyDefinition, values: Parti
   if (values.length !== definition.paths.length) {
     throw badRequest(`Partition key provided either doesn't correspond to definition in the collection or doesn't match partition key field values specified in the document: the container's partition key has ${definition.paths.length} path(s), the request gave ${values.length} value(s).`);
   }
+  checkValueTypes(values);
+}
+
+/** Checks the value types alone, for a hierarchical key's prefix (a query or change feed over several logical partitions). */
+export function checkValueTypes(values: PartitionKeyValues): void {
   for (const v of values) {
     if (v !== undefined && v !== null && !['string', 'number', 'boolean'].includes(typeof v)) {
       throw badRequest(`A partition key value must be a string, number, boolean or null, got ${JSON.stringify(v)}.`);

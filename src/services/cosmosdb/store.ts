@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { badRequest, conflict, CosmosError, notFound, preconditionFailed } from './errors.js';
-import { checkDefinition, checkKeyValues, extractKey, keyText, sameKey, type PartitionKeyDefinition, type PartitionKeyValues } from './partition-key.js';
+import { checkDefinition, checkKeyValues, checkValueTypes, extractKey, keyText, sameKey, type PartitionKeyDefinition, type PartitionKeyValues } from './partition-key.js';
 import { partitionsFor } from './partition-key-ranges.js';
 import { applyPatch, type PatchOperation } from './patch.js';
 import { loadedEngine } from './query/engine.js';
@@ -384,6 +384,7 @@ function partitionFilter(container: ContainerState, key: PartitionKeyValues | un
   if (key === undefined) return () => true;
   const paths = container.partitionKey.paths.length;
   if (key.length > paths) throw badRequest(`The partition key has ${key.length} values; the container's has ${paths} path(s).`);
+  checkValueTypes(key);
   const wanted = keyText(key);
   if (key.length === paths) return (item) => item.partition === wanted;
   return (item) => keyText(item.key.slice(0, key.length)) === wanted;

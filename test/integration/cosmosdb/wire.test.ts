@@ -74,6 +74,12 @@ describe('bad input on the wire', () => {
     await expectError(await signedFetch(cosmos, 'GET', `dbs/${container.database.id}/colls/${container.id}/docs/a`, { headers }), 400, 'BadRequest');
   });
 
+  it('answers 400 to a query whose partition key value is an object', async () => {
+    const path = await docsPath();
+    const headers = { 'content-type': 'application/query+json', 'x-ms-documentdb-isquery': 'True', 'x-ms-documentdb-partitionkey': '[{"pk":"p"}]' };
+    await expectError(await signedFetch(cosmos, 'POST', path, { body: '{"query":"SELECT * FROM c"}', headers }), 400, 'BadRequest');
+  });
+
   it('answers 400 to a feed range whose start is not below its end', async () => {
     const path = await docsPath();
     await expectError(await signedFetch(cosmos, 'GET', path, { headers: { 'x-ms-start-epk': '10', 'x-ms-end-epk': '05' } }), 400, 'BadRequest');
