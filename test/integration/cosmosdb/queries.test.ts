@@ -87,6 +87,20 @@ describe('WHERE', () => {
     expect(await query("SELECT VALUE c.id FROM c WHERE c.name NOT LIKE '%e%'")).toEqual(['1', '2', '3']);
   });
 
+  it('matches LIKE sets, negated sets, escapes and a literal [', async () => {
+    expect(await query("SELECT VALUE c.id FROM c WHERE c.name LIKE '[A-C]%'")).toEqual(['1', '3']);
+    expect(await query("SELECT VALUE c.id FROM c WHERE c.name LIKE '[^A-Z]o_'")).toEqual(['2']);
+    expect(await query("SELECT VALUE c.id FROM c WHERE c.id = '1' AND '50%' LIKE '50!%' ESCAPE '!' AND NOT ('500' LIKE '50!%' ESCAPE '!')")).toEqual(['1']);
+    expect(await query("SELECT VALUE c.id FROM c WHERE 'a[b' LIKE 'a[b' AND c.id = '1'")).toEqual(['1']);
+  });
+
+  it('answers a LIKE with many wildcards over a long string at once', async () => {
+    // A backtracking regex takes exponential time here, freezing every emulator in the process.
+    const text = 'a'.repeat(5000);
+    expect(await query(`SELECT VALUE c.id FROM c WHERE c.id = '1' AND '${text}' LIKE '${'%a'.repeat(12)}b'`)).toEqual([]);
+    expect(await query(`SELECT VALUE c.id FROM c WHERE c.id = '1' AND '${text}' LIKE '${'%a'.repeat(12)}%'`)).toEqual(['1']);
+  });
+
   it('supports the ternary and coalesce operators', async () => {
     expect(await query('SELECT VALUE (c.age ?? "none") FROM c WHERE c.pk = "c"')).toEqual(['none']);
     expect(await query('SELECT VALUE (c.age > 28 ? "old" : "young") FROM c WHERE c.pk = "a"')).toEqual(['old', 'young']);
