@@ -4,7 +4,7 @@ import { checkDefinition, checkKeyValues, checkValueTypes, extractKey, keyText, 
 import { partitionsFor } from './partition-key-ranges.js';
 import { applyPatch, type PatchOperation } from './patch.js';
 import { loadedEngine } from './query/engine.js';
-import { isObject, valueKey } from './query/values.js';
+import { isObject, jsonProblem, valueKey } from './query/values.js';
 import { containerRid, databaseRid, itemRid, newEtag, ridText } from './resource-ids.js';
 
 /** Azure's limit on one item's JSON. */
@@ -273,6 +273,9 @@ export class CosmosStore {
     if (condition !== undefined && loadedEngine().runQuery({ query: `SELECT VALUE 1 ${condition}` }, [existing.body], now).length === 0) throw preconditionFailed();
     const patched = applyPatch(existing.body, operations, container.partitionKey.paths);
     const doc = userProperties(patched);
+    // Values set inside values can nest an item deeper than any body may, patch after patch, until it can no longer be serialized.
+    const problem = jsonProblem(doc);
+    if (problem) throw badRequest(`The patched item ${problem}.`);
     checkSize(doc);
     checkTtl(doc);
     return this.#write(container, doc, key, now, existing);

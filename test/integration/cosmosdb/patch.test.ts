@@ -65,6 +65,14 @@ describe('patch', () => {
     expect((await container.item('a', 'p').read()).resource.n).toBe(1e308);
   });
 
+  it('refuses a patch that nests the item deeper than 128 levels with 400', async () => {
+    const container = await freshContainer(cosmos);
+    const deep = (levels: number): unknown => (levels === 0 ? 1 : [deep(levels - 1)]);
+    await container.items.create({ id: 'a', pk: 'p', d: deep(100) });
+    // Each value is shallow enough for a body; set inside the one already there, it would not be.
+    await expect(container.item('a', 'p').patch([{ op: 'set', path: `/d${'/0'.repeat(99)}`, value: deep(100) }])).rejects.toMatchObject({ code: 400 });
+  });
+
   it('moves a property', async () => {
     const { resource } = await patched([{ op: 'move', from: '/nested/v', path: '/moved' }]);
     expect(resource.moved).toBe(1);
