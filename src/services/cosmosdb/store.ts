@@ -403,6 +403,7 @@ function containerResource(body: Resource, id: string, rid: Buffer, now: number)
   if (defaultTtl !== undefined && defaultTtl !== null && (typeof defaultTtl !== 'number' || !Number.isInteger(defaultTtl) || defaultTtl === 0 || defaultTtl < -1)) {
     throw badRequest(`defaultTtl must be -1 (items never expire unless they say so) or a positive number of seconds, got ${JSON.stringify(defaultTtl)}.`);
   }
+  if (body.indexingPolicy != null && !isObject(body.indexingPolicy)) throw badRequest(`indexingPolicy must be an object such as { indexingMode: "consistent" }, got ${JSON.stringify(body.indexingPolicy)}.`);
   const uniqueKeyPolicy = (body.uniqueKeyPolicy as Resource | undefined) ?? { uniqueKeys: [] };
   const uniqueKeys = uniqueKeyPolicy.uniqueKeys;
   // A unique key without paths would make every item of a partition collide with every other.

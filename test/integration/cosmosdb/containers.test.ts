@@ -123,6 +123,10 @@ describe('containers', () => {
     await expect(cosmos.database.containers.create({ id: uniqueId('c'), partitionKey: { paths: ['/pk'], version: 3 as never } })).rejects.toMatchObject({ code: 400 });
   });
 
+  it('refuses an indexing policy that is not an object with 400', async () => {
+    await expect(cosmos.database.containers.create({ id: uniqueId('c'), partitionKey: '/pk', indexingPolicy: 'consistent' as never })).rejects.toMatchObject({ code: 400 });
+  });
+
   it('refuses a unique key without paths with 400', async () => {
     await expect(cosmos.database.containers.create({ id: uniqueId('c'), partitionKey: '/pk', uniqueKeyPolicy: { uniqueKeys: [{ paths: [] }] } })).rejects.toMatchObject({ code: 400 });
   });
