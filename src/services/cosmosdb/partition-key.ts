@@ -54,6 +54,8 @@ export function parseKeyHeader(header: string | undefined): PartitionKeyValues |
     throw badRequest(`The partition key header ${header} is not valid JSON: send a JSON array such as ["value"].`);
   }
   if (!Array.isArray(parsed)) throw badRequest(`The partition key header ${header} must be a JSON array such as ["value"].`);
+  // JSON.parse reads 1e400 as Infinity, which keyText would write as null: another partition than the one named.
+  if (parsed.some((v) => typeof v === 'number' && !Number.isFinite(v))) throw badRequest(`The partition key header ${header} has a number too large for a double.`);
   return parsed.map((v) => (isObject(v) && Object.keys(v).length === 0 ? undefined : v));
 }
 

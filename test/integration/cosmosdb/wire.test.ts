@@ -74,6 +74,13 @@ describe('bad input on the wire', () => {
     await expectError(await signedFetch(cosmos, 'GET', `dbs/${container.database.id}/colls/${container.id}/docs/a`, { headers }), 400, 'BadRequest');
   });
 
+  it('answers 400 to a partition key header with a number beyond a double, rather than reading the null partition', async () => {
+    const container = await freshContainer(cosmos);
+    await container.items.create({ id: 'a', pk: null });
+    const headers = { 'x-ms-documentdb-partitionkey': '[1e400]' };
+    await expectError(await signedFetch(cosmos, 'GET', `dbs/${container.database.id}/colls/${container.id}/docs/a`, { headers }), 400, 'BadRequest');
+  });
+
   it('answers 400 to a query whose partition key value is an object', async () => {
     const path = await docsPath();
     const headers = { 'content-type': 'application/query+json', 'x-ms-documentdb-isquery': 'True', 'x-ms-documentdb-partitionkey': '[{"pk":"p"}]' };
