@@ -104,6 +104,11 @@ describe('bad input on the wire', () => {
     await expectError(response, 410, 'Gone');
   });
 
+  it('answers 400 to a change feed page size that is not a number, as a query does', async () => {
+    const path = await docsPath();
+    await expectError(await signedFetch(cosmos, 'GET', path, { headers: { 'a-im': 'Incremental feed', 'x-ms-max-item-count': 'many' } }), 400, 'BadRequest');
+  });
+
   it('answers 400 to a change feed continuation it did not issue', async () => {
     const path = await docsPath();
     await expectError(await signedFetch(cosmos, 'GET', path, { headers: { 'a-im': 'Incremental feed', 'if-none-match': '"abc"' } }), 400, 'BadRequest');
