@@ -29,14 +29,16 @@ export function checkDefinition(value: unknown): PartitionKeyDefinition {
   return { ...value, paths: paths as string[], kind, version: typeof value.version === 'number' ? value.version : 2 };
 }
 
+/** The property names along a key path: `/a/"b c"` is `a`, then `b c`. */
+export function keyPathNames(path: string): string[] {
+  return path.slice(1).split('/').map((part) => (part.startsWith('"') && part.endsWith('"') ? part.slice(1, -1) : part));
+}
+
 /** The partition key values of a document, read along the definition's paths. */
 export function extractKey(definition: PartitionKeyDefinition, body: Record<string, unknown>): PartitionKeyValues {
   return definition.paths.map((path) => {
     let value: unknown = body;
-    for (const part of path.slice(1).split('/')) {
-      const name = part.startsWith('"') && part.endsWith('"') ? part.slice(1, -1) : part;
-      value = isObject(value) && Object.hasOwn(value, name) ? value[name] : undefined;
-    }
+    for (const name of keyPathNames(path)) value = isObject(value) && Object.hasOwn(value, name) ? value[name] : undefined;
     return value;
   });
 }

@@ -83,6 +83,13 @@ describe('patch', () => {
     await expect(patched([{ op: 'set', path: '/pk', value: 'q' }])).rejects.toMatchObject({ code: 400 });
   });
 
+  it('refuses to patch a partition key whose path is quoted with 400', async () => {
+    const container = await freshContainer(cosmos, { partitionKey: { paths: ['/"the key"'] } });
+    await container.items.create({ id: 'a', 'the key': 'k' });
+    await expect(container.item('a', 'k').patch([{ op: 'set', path: '/the key', value: 'other' }])).rejects.toMatchObject({ code: 400 });
+    expect((await container.item('a', 'k').read()).resource['the key']).toBe('k');
+  });
+
   it('refuses more than 10 operations with 400', async () => {
     const ops = Array.from({ length: 11 }, (_, i) => ({ op: 'set' as const, path: `/f${i}`, value: i }));
     await expect(patched(ops)).rejects.toMatchObject({ code: 400 });
