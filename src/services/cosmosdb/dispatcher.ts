@@ -14,6 +14,7 @@ import { StorageError } from '../storage-common/storage-error.js';
 import type { MasterKeyVerifier } from './auth.js';
 import { badRequest, CosmosError, notFound, notImplemented } from './errors.js';
 import type { CosmosRequest, CosmosResponse } from './request.js';
+import { jsonProblem } from './query/values.js';
 import type { CosmosRoute } from './routes.js';
 
 /** The largest request body read; items above 2 MB get 413 from the store, bodies far above it before they are read. */
@@ -118,7 +119,7 @@ function decodeSegments(rawPath: string): string[] {
   }
 }
 
-/** Cosmos DB nests items at most 128 levels deep; a batch wraps each in two more. */
+/** Cosmos DB nests items at most 128 levels deep; a batch wraps each in two more. Checked before anything walks the body recursively (copies, size checks, queries), which a deeper one would overflow. */
 const MAX_BODY_DEPTH = 130;
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -130,20 +131,9 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   } catch {
     throw badRequest('The request body is not valid JSON.');
   }
-  // Checked before anything walks the body recursively (copies, size checks, queries), which a deeper one would overflow.
-  if (depthOver(body, MAX_BODY_DEPTH)) throw badRequest('The request body nests objects or arrays more than 128 levels deep, the most Cosmos DB allows.');
+  const problem = jsonProblem(body, MAX_BODY_DEPTH);
+  if (problem) throw badRequest(`The request body ${problem}.`);
   return body;
-}
-
-function depthOver(value: unknown, limit: number): boolean {
-  const pending: Array<[unknown, number]> = [[value, 1]];
-  while (pending.length > 0) {
-    const [next, depth] = pending.pop()!;
-    if (typeof next !== 'object' || next === null) continue;
-    if (depth > limit) return true;
-    for (const child of Object.values(next)) pending.push([child, depth + 1]);
-  }
-  return false;
 }
 
 // Children of containers and databases that Cosmos DB has and this emulator refuses by name.

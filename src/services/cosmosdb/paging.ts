@@ -60,7 +60,8 @@ export class ResultPages {
   }
 }
 
-function pageSize(header: string | undefined): number | undefined {
+/** The page size `x-ms-max-item-count` asks for: undefined for -1 (no limit); 400 for what is not a positive integer or -1. */
+export function pageSize(header: string | undefined): number | undefined {
   if (header === undefined || header === '') return DEFAULT_PAGE;
   const n = Number(header);
   if (!Number.isInteger(n) || n === 0 || n < -1) throw badRequest(`x-ms-max-item-count must be a positive integer or -1, got ${header}.`);

@@ -1,4 +1,5 @@
 import { badRequest } from './errors.js';
+import { keyPathNames } from './partition-key.js';
 import { isObject, setProperty } from './query/values.js';
 
 export interface PatchOperation {
@@ -41,9 +42,15 @@ function checkOperation(value: unknown, index: number): PatchOperation {
  */
 export function applyPatch(doc: Record<string, unknown>, operations: PatchOperation[], fixed: string[]): Record<string, unknown> {
   const copy = structuredClone(doc);
+  // Compared by property names, not text: a key path may quote a name ('/"a b"') that a patch path names bare ('/a b').
+  const keyNames = fixed.map(keyPathNames);
+  const touchesKey = (path: string) => {
+    const names = segments(path);
+    return keyNames.some((key) => names.length <= key.length && names.every((name, i) => name === key[i]));
+  };
   for (const operation of operations) {
     for (const path of [operation.path, operation.from].filter((p): p is string => p !== undefined)) {
-      if (SYSTEM.has(path) || fixed.some((f) => path === f || f.startsWith(`${path}/`))) throw badRequest(`Patch cannot change ${path}: the id, system properties and partition key are fixed.`);
+      if (SYSTEM.has(path) || touchesKey(path)) throw badRequest(`Patch cannot change ${path}: the id, system properties and partition key are fixed.`);
     }
     apply(copy, operation);
   }
@@ -65,7 +72,10 @@ function apply(doc: Record<string, unknown>, operation: PatchOperation): void {
     const { parent, key } = locate(doc, path, op);
     const current = read(parent, key);
     if (current !== undefined && typeof current !== 'number') throw badRequest(`Patch incr at ${path}: the value there is not a number.`);
-    put(doc, path, ((current as number | undefined) ?? 0) + (operation.value as number), 'set');
+    const sum = ((current as number | undefined) ?? 0) + (operation.value as number);
+    // JSON has no Infinity: the item would read back with null there.
+    if (!Number.isFinite(sum)) throw badRequest(`Patch incr at ${path}: the result is beyond the range of a double.`);
+    put(doc, path, sum, 'set');
     return;
   }
   put(doc, path, operation.value, op);

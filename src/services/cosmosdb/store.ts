@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { badRequest, conflict, CosmosError, notFound, preconditionFailed } from './errors.js';
-import { checkDefinition, checkKeyValues, extractKey, keyText, sameKey, type PartitionKeyDefinition, type PartitionKeyValues } from './partition-key.js';
+import { checkDefinition, checkKeyValues, checkValueTypes, extractKey, keyText, sameKey, type PartitionKeyDefinition, type PartitionKeyValues } from './partition-key.js';
 import { partitionsFor } from './partition-key-ranges.js';
 import { applyPatch, type PatchOperation } from './patch.js';
 import { loadedEngine } from './query/engine.js';
-import { isObject, valueKey } from './query/values.js';
+import { isObject, jsonProblem, valueKey } from './query/values.js';
 import { containerRid, databaseRid, itemRid, newEtag, ridText } from './resource-ids.js';
 
 /** Azure's limit on one item's JSON. */
@@ -227,6 +227,8 @@ export class CosmosStore {
   }
 
   read(container: ContainerState, id: string, key: PartitionKeyValues, now: number): StoredItem {
+    // A point operation names one logical partition: a key of another shape or type is a bad request in Azure, not a missing item.
+    checkKeyValues(container.partitionKey, key);
     this.#expire(container, now);
     const item = container.items.get(itemKey(keyText(key), id));
     if (!item) throw notFound(`Entity with the specified id does not exist in the system.`);
@@ -271,6 +273,9 @@ export class CosmosStore {
     if (condition !== undefined && loadedEngine().runQuery({ query: `SELECT VALUE 1 ${condition}` }, [existing.body], now).length === 0) throw preconditionFailed();
     const patched = applyPatch(existing.body, operations, container.partitionKey.paths);
     const doc = userProperties(patched);
+    // Values set inside values can nest an item deeper than any body may, patch after patch, until it can no longer be serialized.
+    const problem = jsonProblem(doc);
+    if (problem) throw badRequest(`The patched item ${problem}.`);
     checkSize(doc);
     checkTtl(doc);
     return this.#write(container, doc, key, now, existing);
@@ -291,6 +296,8 @@ export class CosmosStore {
         if (previous) container.items.set(key, previous);
         else container.items.delete(key);
       }
+      // An item put back lands at the map's end; the map's order is write (LSN) order, which plain queries follow, so restore it too.
+      if (container.undo.length > 0) container.items = new Map([...container.items].sort(([, a], [, b]) => a.lsn - b.lsn));
       container.lsn = lsn;
       throw error;
     } finally {
@@ -380,6 +387,7 @@ function partitionFilter(container: ContainerState, key: PartitionKeyValues | un
   if (key === undefined) return () => true;
   const paths = container.partitionKey.paths.length;
   if (key.length > paths) throw badRequest(`The partition key has ${key.length} values; the container's has ${paths} path(s).`);
+  checkValueTypes(key);
   const wanted = keyText(key);
   if (key.length === paths) return (item) => item.partition === wanted;
   return (item) => keyText(item.key.slice(0, key.length)) === wanted;
@@ -395,10 +403,12 @@ function containerResource(body: Resource, id: string, rid: Buffer, now: number)
   if (defaultTtl !== undefined && defaultTtl !== null && (typeof defaultTtl !== 'number' || !Number.isInteger(defaultTtl) || defaultTtl === 0 || defaultTtl < -1)) {
     throw badRequest(`defaultTtl must be -1 (items never expire unless they say so) or a positive number of seconds, got ${JSON.stringify(defaultTtl)}.`);
   }
+  if (body.indexingPolicy != null && !isObject(body.indexingPolicy)) throw badRequest(`indexingPolicy must be an object such as { indexingMode: "consistent" }, got ${JSON.stringify(body.indexingPolicy)}.`);
   const uniqueKeyPolicy = (body.uniqueKeyPolicy as Resource | undefined) ?? { uniqueKeys: [] };
   const uniqueKeys = uniqueKeyPolicy.uniqueKeys;
-  if (!Array.isArray(uniqueKeys) || !uniqueKeys.every((u) => isObject(u) && Array.isArray(u.paths) && u.paths.every((p) => typeof p === 'string' && p.startsWith('/')))) {
-    throw badRequest('uniqueKeyPolicy.uniqueKeys must be a list of { paths: ["/property"] }.');
+  // A unique key without paths would make every item of a partition collide with every other.
+  if (!Array.isArray(uniqueKeys) || !uniqueKeys.every((u) => isObject(u) && Array.isArray(u.paths) && u.paths.length > 0 && u.paths.every((p) => typeof p === 'string' && p.startsWith('/')))) {
+    throw badRequest('uniqueKeyPolicy.uniqueKeys must be a list of { paths: ["/property", ...] }, each naming at least one path.');
   }
   const self = `dbs/${ridText(rid.subarray(0, 4))}/colls/${ridText(rid)}/`;
   return {
@@ -425,7 +435,10 @@ function checkId(body: unknown, what: string): string {
   if (!isObject(body)) throw badRequest(`The request body must be a JSON object describing the ${what}.`);
   const id = body.id;
   if (typeof id !== 'string' || id === '') throw badRequest(`The input content is invalid because the required property, id, is missing: every ${what} needs a non-empty string id.`);
-  if (id.length > 255) throw badRequest(`The ${what} id is longer than 255 characters.`);
+  // Azure's limits: an item id takes up to 1,023 bytes of UTF-8, a database or container id up to 255 characters.
+  if (what === 'item' ? Buffer.byteLength(id) > 1023 : id.length > 255) {
+    throw badRequest(what === 'item' ? 'The item id is longer than 1,023 bytes (UTF-8).' : `The ${what} id is longer than 255 characters.`);
+  }
   if (ID_FORBIDDEN.test(id) || id.endsWith(' ')) throw badRequest(`The ${what} id "${id}" contains a character Cosmos DB does not allow ('/', '\\\\', '?', '#') or ends with a space.`);
   return id;
 }
@@ -442,7 +455,8 @@ function checkTtl(doc: Resource): void {
   }
 }
 
-function checkIfMatch(ifMatch: string | undefined, etag: string): void {
+/** If-Match against a resource's ETag: absent or `*` match anything, as in Azure. */
+export function checkIfMatch(ifMatch: string | undefined, etag: string): void {
   if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== etag) throw preconditionFailed();
 }
 

@@ -55,6 +55,21 @@ describe('transactional batch', () => {
     expect((await container.item('b', 'p').read()).statusCode).toBe(200);
   });
 
+  it('leaves the order of a plain listing as it was when it rolls back', async () => {
+    const container = await freshContainer(cosmos);
+    for (const id of ['a', 'b', 'c']) await container.items.create({ id, pk: 'p' });
+    // A plain query lists items in write order; a write that is rolled back must not count as one.
+    await container.items.batch(
+      [
+        { operationType: BulkOperationType.Replace, id: 'a', resourceBody: { id: 'a', pk: 'p', n: 2 } },
+        { operationType: BulkOperationType.Read, id: 'missing' },
+      ],
+      'p',
+    );
+    const { resources } = await container.items.query<string>('SELECT VALUE c.id FROM c').fetchAll();
+    expect(resources).toEqual(['a', 'b', 'c']);
+  });
+
   it('refuses an operation in another logical partition', async () => {
     const container = await freshContainer(cosmos);
     const response = await container.items.batch([{ operationType: BulkOperationType.Create, resourceBody: { id: 'a', pk: 'other' } }], 'p');

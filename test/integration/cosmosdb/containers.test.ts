@@ -81,6 +81,23 @@ describe('containers', () => {
     expect((await container.readOffer()).resource!.content!.offerThroughput).toBe(1200);
   });
 
+  it('refuses an offer replacement whose If-Match is stale with 412, keeping the throughput', async () => {
+    const { container } = await cosmos.database.containers.create({ id: uniqueId('c'), partitionKey: '/pk', throughput: 800 });
+    const { resource: offer } = await container.readOffer();
+    const replacement = { ...offer!, content: { ...offer!.content!, offerThroughput: 1200 } };
+    await expect(cosmos.client.offer(offer!.id).replace(replacement, { accessCondition: { type: 'IfMatch', condition: '"stale"' } })).rejects.toMatchObject({ code: 412 });
+    expect((await container.readOffer()).resource!.content!.offerThroughput).toBe(800);
+  });
+
+  it('refuses an offer replacement above the throughput a new container may ask for with 400', async () => {
+    const { container } = await cosmos.database.containers.create({ id: uniqueId('c'), partitionKey: '/pk', throughput: 800 });
+    const { resource: offer } = await container.readOffer();
+    // 10^12 RU/s is refused at creation; a replacement must not reach it either.
+    const replacement = { ...offer!, content: { ...offer!.content!, offerThroughput: 1_000_000_000_000 } };
+    await expect(cosmos.client.offer(offer!.id).replace(replacement)).rejects.toMatchObject({ code: 400 });
+    expect((await container.readOffer()).resource!.content!.offerThroughput).toBe(800);
+  });
+
   it('keeps autoscale throughput', async () => {
     const { container } = await cosmos.database.containers.create({ id: uniqueId('c'), partitionKey: '/pk', maxThroughput: 4000 });
     const { resource: offer } = await container.readOffer();
@@ -96,6 +113,22 @@ describe('containers', () => {
     await container.items.create({ id: '1', pk: 'a', email: 'x@example.com' });
     await expect(container.items.create({ id: '2', pk: 'a', email: 'x@example.com' })).rejects.toMatchObject({ code: 409 });
     await expect(container.items.create({ id: '3', pk: 'b', email: 'x@example.com' })).resolves.toBeDefined();
+  });
+
+  it('refuses a partition key kind other than Hash or MultiHash with 400', async () => {
+    await expect(cosmos.database.containers.create({ id: uniqueId('c'), partitionKey: { paths: ['/pk'], kind: 'Range' as never } })).rejects.toMatchObject({ code: 400 });
+  });
+
+  it('refuses a partition key version other than 1 or 2 with 400', async () => {
+    await expect(cosmos.database.containers.create({ id: uniqueId('c'), partitionKey: { paths: ['/pk'], version: 3 as never } })).rejects.toMatchObject({ code: 400 });
+  });
+
+  it('refuses an indexing policy that is not an object with 400', async () => {
+    await expect(cosmos.database.containers.create({ id: uniqueId('c'), partitionKey: '/pk', indexingPolicy: 'consistent' as never })).rejects.toMatchObject({ code: 400 });
+  });
+
+  it('refuses a unique key without paths with 400', async () => {
+    await expect(cosmos.database.containers.create({ id: uniqueId('c'), partitionKey: '/pk', uniqueKeyPolicy: { uniqueKeys: [{ paths: [] }] } })).rejects.toMatchObject({ code: 400 });
   });
 
   it('checks unique keys on replace too', async () => {

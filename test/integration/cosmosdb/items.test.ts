@@ -147,6 +147,13 @@ describe('items', () => {
     await expect(container.items.create({ id: 'big', pk: 'p', blob: 'x'.repeat(2 * 1024 * 1024 - 100) })).resolves.toMatchObject({ statusCode: 201 });
   });
 
+  it('accepts an item id of 1,023 bytes and refuses one of 1,024 with 400', async () => {
+    const container = await freshContainer(cosmos);
+    // Azure counts an item id in UTF-8 bytes (database and container ids in characters, up to 255).
+    await expect(container.items.create({ id: `${'é'.repeat(511)}x`, pk: 'p' })).resolves.toMatchObject({ statusCode: 201 });
+    await expect(container.items.create({ id: 'é'.repeat(512), pk: 'p' })).rejects.toMatchObject({ code: 400 });
+  });
+
   it('refuses an item without an id with 400', async () => {
     const container = await freshContainer(cosmos);
     await expect(container.items.create({ pk: 'p' }, { disableAutomaticIdGeneration: true })).rejects.toThrow();
@@ -187,6 +194,14 @@ describe('hierarchical partition key prefixes', () => {
     await container.items.create({ id: 'c', tenant: 't2', user: 'u1' });
     const { resources } = await container.items.query('SELECT VALUE c.id FROM c', { partitionKey: ['t1'] }).fetchAll();
     expect(resources).toEqual(['a', 'b']);
+  });
+
+  it('refuses a point read or delete by a prefix of the key with 400, as a key of the wrong shape', async () => {
+    const container = await freshContainer(cosmos, { partitionKey: { paths: ['/tenant', '/user'], kind: 'MultiHash', version: 2 } });
+    await container.items.create({ id: 'a', tenant: 't1', user: 'u1' });
+    await expect(container.item('a', ['t1']).read()).rejects.toMatchObject({ code: 400 });
+    await expect(container.item('a', ['t1']).delete()).rejects.toMatchObject({ code: 400 });
+    expect((await container.item('a', ['t1', 'u1']).read()).statusCode).toBe(200);
   });
 });
 

@@ -58,6 +58,21 @@ describe('patch', () => {
     await expect(container.item('a', 'p').patch([{ op: 'incr', path: '/s', value: 1 }])).rejects.toMatchObject({ code: 400 });
   });
 
+  it('refuses an increment past the largest double with 400 and leaves the number as it was', async () => {
+    const container = await freshContainer(cosmos);
+    await container.items.create({ id: 'a', pk: 'p', n: 1e308 });
+    await expect(container.item('a', 'p').patch([{ op: 'incr', path: '/n', value: 1e308 }])).rejects.toMatchObject({ code: 400 });
+    expect((await container.item('a', 'p').read()).resource.n).toBe(1e308);
+  });
+
+  it('refuses a patch that nests the item deeper than 128 levels with 400', async () => {
+    const container = await freshContainer(cosmos);
+    const deep = (levels: number): unknown => (levels === 0 ? 1 : [deep(levels - 1)]);
+    await container.items.create({ id: 'a', pk: 'p', d: deep(100) });
+    // Each value is shallow enough for a body; set inside the one already there, it would not be.
+    await expect(container.item('a', 'p').patch([{ op: 'set', path: `/d${'/0'.repeat(99)}`, value: deep(100) }])).rejects.toMatchObject({ code: 400 });
+  });
+
   it('moves a property', async () => {
     const { resource } = await patched([{ op: 'move', from: '/nested/v', path: '/moved' }]);
     expect(resource.moved).toBe(1);
@@ -66,6 +81,13 @@ describe('patch', () => {
 
   it('refuses to patch the partition key with 400', async () => {
     await expect(patched([{ op: 'set', path: '/pk', value: 'q' }])).rejects.toMatchObject({ code: 400 });
+  });
+
+  it('refuses to patch a partition key whose path is quoted with 400', async () => {
+    const container = await freshContainer(cosmos, { partitionKey: { paths: ['/"the key"'] } });
+    await container.items.create({ id: 'a', 'the key': 'k' });
+    await expect(container.item('a', 'k').patch([{ op: 'set', path: '/the key', value: 'other' }])).rejects.toMatchObject({ code: 400 });
+    expect((await container.item('a', 'k').read()).resource['the key']).toBe('k');
   });
 
   it('refuses more than 10 operations with 400', async () => {

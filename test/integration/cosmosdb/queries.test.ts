@@ -87,6 +87,20 @@ describe('WHERE', () => {
     expect(await query("SELECT VALUE c.id FROM c WHERE c.name NOT LIKE '%e%'")).toEqual(['1', '2', '3']);
   });
 
+  it('matches LIKE sets, negated sets, escapes and a literal [', async () => {
+    expect(await query("SELECT VALUE c.id FROM c WHERE c.name LIKE '[A-C]%'")).toEqual(['1', '3']);
+    expect(await query("SELECT VALUE c.id FROM c WHERE c.name LIKE '[^A-Z]o_'")).toEqual(['2']);
+    expect(await query("SELECT VALUE c.id FROM c WHERE c.id = '1' AND '50%' LIKE '50!%' ESCAPE '!' AND NOT ('500' LIKE '50!%' ESCAPE '!')")).toEqual(['1']);
+    expect(await query("SELECT VALUE c.id FROM c WHERE 'a[b' LIKE 'a[b' AND c.id = '1'")).toEqual(['1']);
+  });
+
+  it('answers a LIKE with many wildcards over a long string at once', async () => {
+    // A backtracking regex takes exponential time here, freezing every emulator in the process.
+    const text = 'a'.repeat(5000);
+    expect(await query(`SELECT VALUE c.id FROM c WHERE c.id = '1' AND '${text}' LIKE '${'%a'.repeat(12)}b'`)).toEqual([]);
+    expect(await query(`SELECT VALUE c.id FROM c WHERE c.id = '1' AND '${text}' LIKE '${'%a'.repeat(12)}%'`)).toEqual(['1']);
+  });
+
   it('supports the ternary and coalesce operators', async () => {
     expect(await query('SELECT VALUE (c.age ?? "none") FROM c WHERE c.pk = "c"')).toEqual(['none']);
     expect(await query('SELECT VALUE (c.age > 28 ? "old" : "young") FROM c WHERE c.pk = "a"')).toEqual(['old', 'young']);
@@ -221,6 +235,12 @@ describe('built-in functions', () => {
     expect(await query('SELECT VALUE [UPPER(c.name), LOWER(c.name), LENGTH(c.name), CONCAT(c.name, "!"), SUBSTRING(c.name, 1, 2), LEFT(c.name, 1), RIGHT(c.name, 1), REPLACE(c.name, "n", "N"), REVERSE(c.name), INDEX_OF(c.name, "n")] FROM c WHERE c.id = "1"')).toEqual([
       ['ANN', 'ann', 3, 'Ann!', 'nn', 'A', 'n', 'ANN', 'nnA', 1],
     ]);
+  });
+
+  it('StringToArray and StringToObject give undefined for text nested deeper than an item may be', async () => {
+    // Parsed, such text would be a result too deep to send back; Cosmos DB stores nothing past 128 levels.
+    const parameters = [{ name: '@a', value: `${'['.repeat(20_000)}${']'.repeat(20_000)}` }, { name: '@o', value: `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}` }];
+    expect(await query('SELECT StringToArray(@a) AS a, StringToObject(@o) AS o, StringToArray("[[1]]") AS ok FROM c WHERE c.id = "1"', parameters)).toEqual([{ ok: [[1]] }]);
   });
 
   it('CONTAINS, STARTSWITH and ENDSWITH, with and without case', async () => {

@@ -25,6 +25,13 @@ describe('bad input on the wire', () => {
     await expectError(await signedFetch(cosmos, 'POST', path, { body: '[1]', headers: { 'x-ms-documentdb-partitionkey': '["p"]' } }), 400, 'BadRequest');
   });
 
+  it('answers 400 to an item with a number beyond a double, storing nothing', async () => {
+    const path = await docsPath();
+    const headers = { 'x-ms-documentdb-partitionkey': '["p"]' };
+    await expectError(await signedFetch(cosmos, 'POST', path, { body: '{"id":"a","pk":"p","n":1e400}', headers }), 400, 'BadRequest');
+    expect((await signedFetch(cosmos, 'GET', `${path}/a`, { headers })).status).toBe(404);
+  });
+
   it('answers 400 to a partition key header that is not a JSON array', async () => {
     const path = await docsPath();
     await expectError(await signedFetch(cosmos, 'POST', path, { body: '{"id":"a","pk":"p"}', headers: { 'x-ms-documentdb-partitionkey': 'p' } }), 400, 'BadRequest');
@@ -60,6 +67,26 @@ describe('bad input on the wire', () => {
     await expectError(await signedFetch(cosmos, 'GET', `dbs/${container.database.id}/colls/${container.id}/docs/a`), 400, 'BadRequest');
   });
 
+  it('answers 400 to a point read whose partition key value is an object', async () => {
+    const container = await freshContainer(cosmos);
+    await container.items.create({ id: 'a', pk: 'p' });
+    const headers = { 'x-ms-documentdb-partitionkey': '[{"pk":"p"}]' };
+    await expectError(await signedFetch(cosmos, 'GET', `dbs/${container.database.id}/colls/${container.id}/docs/a`, { headers }), 400, 'BadRequest');
+  });
+
+  it('answers 400 to a partition key header with a number beyond a double, rather than reading the null partition', async () => {
+    const container = await freshContainer(cosmos);
+    await container.items.create({ id: 'a', pk: null });
+    const headers = { 'x-ms-documentdb-partitionkey': '[1e400]' };
+    await expectError(await signedFetch(cosmos, 'GET', `dbs/${container.database.id}/colls/${container.id}/docs/a`, { headers }), 400, 'BadRequest');
+  });
+
+  it('answers 400 to a query whose partition key value is an object', async () => {
+    const path = await docsPath();
+    const headers = { 'content-type': 'application/query+json', 'x-ms-documentdb-isquery': 'True', 'x-ms-documentdb-partitionkey': '[{"pk":"p"}]' };
+    await expectError(await signedFetch(cosmos, 'POST', path, { body: '{"query":"SELECT * FROM c"}', headers }), 400, 'BadRequest');
+  });
+
   it('answers 400 to a feed range whose start is not below its end', async () => {
     const path = await docsPath();
     await expectError(await signedFetch(cosmos, 'GET', path, { headers: { 'x-ms-start-epk': '10', 'x-ms-end-epk': '05' } }), 400, 'BadRequest');
@@ -75,6 +102,11 @@ describe('bad input on the wire', () => {
     const response = await signedFetch(cosmos, 'GET', path, { headers: { 'x-ms-documentdb-partitionkeyrangeid': '7' } });
     expect(response.headers.get('x-ms-substatus')).toBe('1002');
     await expectError(response, 410, 'Gone');
+  });
+
+  it('answers 400 to a change feed page size that is not a number, as a query does', async () => {
+    const path = await docsPath();
+    await expectError(await signedFetch(cosmos, 'GET', path, { headers: { 'a-im': 'Incremental feed', 'x-ms-max-item-count': 'many' } }), 400, 'BadRequest');
   });
 
   it('answers 400 to a change feed continuation it did not issue', async () => {

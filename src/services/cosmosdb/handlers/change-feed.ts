@@ -1,4 +1,5 @@
 import { badRequest } from '../errors.js';
+import { pageSize } from '../paging.js';
 import { rangeScope } from '../partition-key-ranges.js';
 import type { CosmosRequest, CosmosResponse } from '../request.js';
 import { sessionToken } from '../responses.js';
@@ -24,8 +25,8 @@ export function readChangeFeed(context: CosmosContext, request: CosmosRequest, c
   const modifiedSince = request.header('if-modified-since');
   const sinceTime = modifiedSince === undefined ? undefined : Date.parse(modifiedSince);
   if (sinceTime !== undefined && Number.isNaN(sinceTime)) throw badRequest(`If-Modified-Since (${modifiedSince}) is not an HTTP date.`);
-  const max = Number(request.header('x-ms-max-item-count') ?? PAGE);
-  const size = Number.isInteger(max) && max > 0 ? max : PAGE;
+  // -1 leaves the page size to the service, as in Azure.
+  const size = pageSize(request.header('x-ms-max-item-count')) ?? PAGE;
   const inRange = rangeScope(container, request.header);
   const all = context.store.changes(container, partitionKeyOf(request), since, sinceTime, request.now);
   const changes = (inRange ? all.filter((item) => inRange(item.key)) : all).slice(0, size);

@@ -52,18 +52,31 @@ export function isQuery(request: CosmosRequest): boolean {
   return flag(request, 'x-ms-documentdb-isquery') || (request.header('content-type') ?? '').startsWith('application/query+json');
 }
 
+/** The most RU/s a database or container takes, manual or autoscale, without a support request to Azure. */
+const MAX_THROUGHPUT = 1_000_000;
+
+/** Manual RU/s, checked as Azure checks it at creation and on an offer replacement; `shown` is the value as the client sent it. */
+export function manualThroughput(value: unknown, shown: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 400 || value > MAX_THROUGHPUT || value % 100 !== 0) {
+    throw badRequest(`The offer throughput provided (${shown}) is out of range: use a multiple of 100 from 400 to ${MAX_THROUGHPUT} RU/s.`);
+  }
+  return value;
+}
+
+/** An autoscale maximum, checked the same way. */
+export function autoscaleThroughput(value: unknown, shown: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1000 || value > MAX_THROUGHPUT || value % 1000 !== 0) {
+    throw badRequest(`The autoscale maximum throughput (${shown}) must be a multiple of 1000 from 1000 to ${MAX_THROUGHPUT} RU/s.`);
+  }
+  return value;
+}
+
 /** Throughput asked for at creation: `x-ms-offer-throughput`, or autoscale's `x-ms-cosmos-offer-autopilot-settings`. */
 export function throughputOf(request: CosmosRequest): Throughput | undefined {
   const manual = request.header('x-ms-offer-throughput');
   const autoscale = request.header('x-ms-cosmos-offer-autopilot-settings');
   if (manual !== undefined && autoscale !== undefined) throw badRequest('Give either manual throughput or autoscale settings, not both.');
-  if (manual !== undefined) {
-    const n = Number(manual);
-    if (!Number.isInteger(n) || n < 400 || n > 1_000_000 || n % 100 !== 0) {
-      throw badRequest(`The offer throughput provided (${manual}) is out of range: use a multiple of 100 from 400 RU/s.`);
-    }
-    return { manual: n };
-  }
+  if (manual !== undefined) return { manual: manualThroughput(Number(manual), manual) };
   if (autoscale !== undefined) {
     let max: unknown;
     try {
@@ -71,10 +84,7 @@ export function throughputOf(request: CosmosRequest): Throughput | undefined {
     } catch {
       max = undefined;
     }
-    if (typeof max !== 'number' || !Number.isInteger(max) || max < 1000 || max % 1000 !== 0) {
-      throw badRequest(`The autoscale maximum throughput (${autoscale}) must be a multiple of 1000 from 1000 RU/s.`);
-    }
-    return { autoscaleMax: max };
+    return { autoscaleMax: autoscaleThroughput(max, autoscale) };
   }
   return undefined;
 }

@@ -3,8 +3,8 @@ import { isObject } from '../query/values.js';
 import type { CosmosRequest, CosmosResponse } from '../request.js';
 import { resourceResponse } from '../responses.js';
 import { newEtag } from '../resource-ids.js';
-import type { ContainerState, DatabaseState, Offer, Resource } from '../store.js';
-import { isQuery, type CosmosContext } from './context.js';
+import { checkIfMatch, type ContainerState, type DatabaseState, type Offer, type Resource } from '../store.js';
+import { autoscaleThroughput, isQuery, manualThroughput, type CosmosContext } from './context.js';
 import { queryPage, querySpecOf, READ_ALL } from './query.js';
 
 /** Throughput records (offers) of the namespace's databases and containers, as resources the SDK reads and queries. */
@@ -52,22 +52,20 @@ export function readOffer(context: CosmosContext, request: CosmosRequest): Cosmo
   return resourceResponse(200, offerResource(owner, offer));
 }
 
-/** Changing throughput: manual RU/s (`content.offerThroughput`) or the autoscale maximum. */
+/** Changing throughput: manual RU/s (`content.offerThroughput`) or the autoscale maximum, under If-Match like any replace. */
 export async function replaceOffer(context: CosmosContext, request: CosmosRequest): Promise<CosmosResponse> {
   const { owner, offer } = find(context, request);
   const body = await request.json();
   const content = isObject(body) && isObject(body.content) ? body.content : undefined;
   if (!content) throw badRequest('An offer replacement needs "content" with offerThroughput or offerAutopilotSettings.');
+  checkIfMatch(request.header('if-match'), offer.etag);
   const autoscale = isObject(content.offerAutopilotSettings) ? content.offerAutopilotSettings.maxThroughput : undefined;
+  const changed = { etag: newEtag(), ts: Math.floor(request.now / 1000) };
   if (typeof autoscale === 'number') {
-    if (!Number.isInteger(autoscale) || autoscale < 1000 || autoscale % 1000 !== 0) throw badRequest(`The autoscale maximum throughput (${autoscale}) must be a multiple of 1000 from 1000 RU/s.`);
-    owner.offer = { ...offer, manual: undefined, autoscaleMax: autoscale, etag: newEtag(), ts: Math.floor(request.now / 1000) };
+    owner.offer = { ...offer, ...changed, manual: undefined, autoscaleMax: autoscaleThroughput(autoscale, String(autoscale)) };
   } else {
     const manual = content.offerThroughput;
-    if (typeof manual !== 'number' || !Number.isInteger(manual) || manual < 400 || manual % 100 !== 0) {
-      throw badRequest(`The offer throughput provided (${String(manual)}) is out of range: use a multiple of 100 from 400 RU/s.`);
-    }
-    owner.offer = { ...offer, manual, autoscaleMax: undefined, etag: newEtag(), ts: Math.floor(request.now / 1000) };
+    owner.offer = { ...offer, ...changed, manual: manualThroughput(manual, String(manual)), autoscaleMax: undefined };
   }
   return resourceResponse(200, offerResource(owner, owner.offer));
 }

@@ -212,42 +212,77 @@ function binary(op: string, left: Compiled, right: Compiled): Compiled {
 }
 
 function like(value: Compiled, pattern: Compiled, escape: Compiled | undefined, negated: boolean): Compiled {
-  const cache = new Map<string, RegExp>();
+  const cache = new Map<string, LikeToken[]>();
   return (s, g) => {
     const v = value(s, g);
     const p = pattern(s, g);
     const e = escape?.(s, g);
     if (typeof v !== 'string' || typeof p !== 'string' || (e !== undefined && typeof e !== 'string')) return undefined;
     const key = `${e ?? ''}\u0000${p}`;
-    let regex = cache.get(key);
-    if (!regex) cache.set(key, (regex = likeRegex(p, e)));
-    return regex.test(v) !== negated;
+    let tokens = cache.get(key);
+    if (!tokens) cache.set(key, (tokens = likeTokens(p, e)));
+    return likeMatches(tokens, v) !== negated;
   };
 }
 
-function likeRegex(pattern: string, escape: string | undefined): RegExp {
-  let source = '';
+/** One element of a LIKE pattern: `%`, or a test of one character (a literal, `_`, a `[...]` set). */
+type LikeToken = '%' | ((c: string) => boolean);
+
+function likeTokens(pattern: string, escape: string | undefined): LikeToken[] {
+  const tokens: LikeToken[] = [];
+  const literal = (c: string) => tokens.push((x) => x === c);
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
-    if (escape !== undefined && c === escape && i + 1 < pattern.length) {
-      source += quote(pattern[++i]!);
-    } else if (c === '%') source += '[\\s\\S]*';
-    else if (c === '_') source += '[\\s\\S]';
+    if (escape !== undefined && c === escape && i + 1 < pattern.length) literal(pattern[++i]!);
+    else if (c === '%') {
+      if (tokens[tokens.length - 1] !== '%') tokens.push('%');
+    } else if (c === '_') tokens.push(() => true);
     else if (c === '[') {
       const end = pattern.indexOf(']', i + 1);
-      if (end === -1) source += '\\[';
+      if (end === -1) literal('[');
       else {
         const body = pattern.slice(i + 1, end);
-        source += body.startsWith('^') ? `[^${body.slice(1).replace(/[\\\]]/g, '\\$&')}]` : `[${body.replace(/[\\\]]/g, '\\$&')}]`;
+        const set = body.startsWith('^') ? `[^${body.slice(1).replace(/[\\\]]/g, '\\$&')}]` : `[${body.replace(/[\\\]]/g, '\\$&')}]`;
+        let regex: RegExp;
+        try {
+          regex = new RegExp(set);
+        } catch {
+          throw QueryError.semantic(`The LIKE pattern '${pattern}' has a set [${body}] whose range runs backwards; write the lower character first, as in [a-z].`);
+        }
+        tokens.push((x) => regex.test(x));
         i = end;
       }
-    } else source += quote(c);
+    } else literal(c);
   }
-  return new RegExp(`^${source}$`);
+  return tokens;
 }
 
-function quote(c: string): string {
-  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/**
+ * Matches a LIKE pattern, backtracking only to the latest `%`: at most
+ * text × pattern steps. A backtracking regex of the same pattern takes
+ * exponential time on patterns such as '%a%a%a%a%a%a%a%ab', which froze
+ * the whole process (every emulator in it) on one query.
+ */
+function likeMatches(tokens: LikeToken[], text: string): boolean {
+  let t = 0;
+  let p = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    const token = tokens[p];
+    if (token === '%') {
+      star = p++;
+      resume = t;
+    } else if (token !== undefined && token(text[t]!)) {
+      t++;
+      p++;
+    } else if (star !== -1) {
+      p = star + 1;
+      t = ++resume;
+    } else return false;
+  }
+  while (tokens[p] === '%') p++;
+  return p === tokens.length;
 }
 
 function aggregate(name: string, arg: Compiled): Compiled {

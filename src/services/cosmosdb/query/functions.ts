@@ -1,6 +1,6 @@
 import { dateTimeAdd, dateTimeDiff, dateTimeFromParts, dateTimePart, dateTimeToTicks, dateTimeToTimestamp, nowDateTime, nowTicks, ticksToDateTime, timestampToDateTime } from './datetime.js';
 import { QueryError } from './query-error.js';
-import { distinctValues, isObject, sameValue, setProperty, typeRank } from './values.js';
+import { distinctValues, isObject, jsonProblem, sameValue, setProperty, typeRank } from './values.js';
 
 /** What a built-in function sees besides its arguments: the emulators' clock, read once per query. */
 export interface FunctionContext {
@@ -186,7 +186,8 @@ function intOp(a: number, b: number, op: (x: bigint, y: bigint) => bigint | numb
 function parsedAs(text: string, accept: (value: unknown) => boolean): unknown {
   try {
     const value: unknown = JSON.parse(text.trim());
-    return accept(value) ? value : undefined;
+    // A value Cosmos DB could not store (too deep, 1e400) is no value: undefined, as for text that is not JSON, and never a result the response cannot serialize.
+    return accept(value) && jsonProblem(value) === undefined ? value : undefined;
   } catch {
     return undefined;
   }

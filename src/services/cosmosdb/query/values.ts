@@ -91,3 +91,21 @@ export function distinctValues(values: unknown[]): unknown[] {
 export function setProperty(target: Record<string, unknown>, name: string, value: unknown): void {
   Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
 }
+
+/**
+ * What Cosmos DB refuses in a parsed JSON value, found in one walk without
+ * recursion (so it never overflows on the very values it refuses): nesting
+ * deeper than `limit` levels, and numbers beyond a double (JSON.parse makes
+ * `1e400` Infinity, which would be stored, compare and read back as null).
+ */
+export function jsonProblem(value: unknown, limit = 128): string | undefined {
+  const pending: Array<[unknown, number]> = [[value, 1]];
+  while (pending.length > 0) {
+    const [next, depth] = pending.pop()!;
+    if (typeof next === 'number' && !Number.isFinite(next)) return 'has a number too large for a double (such as 1e400); Cosmos DB keeps finite numbers only';
+    if (typeof next !== 'object' || next === null) continue;
+    if (depth > limit) return 'nests objects or arrays more than 128 levels deep, the most Cosmos DB allows';
+    for (const child of Object.values(next)) pending.push([child, depth + 1]);
+  }
+  return undefined;
+}
