@@ -1,3 +1,4 @@
+import { createContext, Script } from 'node:vm';
 import { children, queryExpressions, type Expr, type Query, type Selection, type Source } from './ast.js';
 import { compile, type CompileContext, type Compiled, type Scope } from './compile.js';
 import { parseQuery } from './parser.js';
@@ -27,7 +28,35 @@ export function runQuery(spec: QuerySpec, documents: readonly unknown[], now: nu
     parameters.set(p.name.startsWith('@') ? p.name : `@${p.name}`, p.value);
   }
   const runner = new Runner(documents, parameters, now);
-  return runner.run(query, undefined);
+  if (!USES_REGEX.test(spec.query)) return runner.run(query, undefined);
+  return withDeadline(() => runner.run(query, undefined));
+}
+
+/**
+ * How long a query calling RegexMatch may run. A JavaScript regex backtracks
+ * without bound (`^(a+)+$` against a long near-match), and the emulator shares
+ * its thread with every other emulator and the tests, so one pattern must not
+ * freeze them all. Other queries run unguarded: the watchdog thread costs
+ * about 0.1 ms a query.
+ */
+const REGEX_QUERY_DEADLINE_MS = 2_000;
+const USES_REGEX = /\bREGEXMATCH\s*\(/i;
+const guarded = new Script('run()');
+const sandbox = createContext({ run: undefined });
+
+// A vm timeout interrupts whatever JavaScript runs under it, the engine's own functions included.
+function withDeadline<T>(run: () => T): T {
+  sandbox.run = run;
+  try {
+    return guarded.runInContext(sandbox, { timeout: REGEX_QUERY_DEADLINE_MS }) as T;
+  } catch (error) {
+    if ((error as { code?: unknown })?.code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw error;
+    throw QueryError.stopped(
+      `The query ran for over ${REGEX_QUERY_DEADLINE_MS / 1000} s and was stopped: a RegexMatch pattern that backtracks without end (nested repetition such as (a+)+) is the usual cause; rewrite the pattern without nested quantifiers.`,
+    );
+  } finally {
+    sandbox.run = undefined;
+  }
 }
 
 class Runner {

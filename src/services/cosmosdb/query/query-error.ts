@@ -22,6 +22,11 @@ export class QueryError extends CosmosError {
     return new QueryError('SC2001', message);
   }
 
+  /** A query LocalZure stopped: it ran past a limit of the emulator's own, which Cosmos DB may not have. */
+  static stopped(message: string): QueryError {
+    return new QueryError('LZ0002', message);
+  }
+
   /** A construct Cosmos DB accepts that LocalZure does not evaluate yet. */
   static unsupported(construct: string): QueryError {
     return new QueryError('LZ0001', `LocalZure's Cosmos DB emulator does not support ${construct} in queries yet; see the README's list of what is not supported.`);
